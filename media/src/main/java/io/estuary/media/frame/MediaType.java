@@ -1,0 +1,7 @@
+package io.estuary.media.frame;
+
+/** The kind of elementary stream a track carries. */
+public enum MediaType {
+    VIDEO,
+    AUDIO
+}

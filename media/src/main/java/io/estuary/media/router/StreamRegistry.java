@@ -1,0 +1,75 @@
+package io.estuary.media.router;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The live streams of this node, by key, and the rules for who may publish one. */
+public final class StreamRegistry {
+    private static final Logger log = LoggerFactory.getLogger(StreamRegistry.class);
+
+    private final ConcurrentHashMap<StreamKey, LiveStream> live = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<StreamListener> listeners = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+
+    public StreamRegistry() {
+        this(Clock.systemUTC());
+    }
+
+    public StreamRegistry(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void addListener(StreamListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Starts a publish session. A key that is already live is refused, unless the new publisher is the same
+     * one reconnecting ({@link PublisherInfo#mayTakeOver}): then the old session is ended and
+     * {@code onEvicted} of the old publisher runs so that it can close its connection.
+     *
+     * @param onEvicted run when a later publisher takes this session over
+     */
+    public LiveStream publish(StreamKey key, PublisherInfo publisher, Runnable onEvicted)
+            throws StreamBusyException {
+        LiveStream fresh = new LiveStream(this, key, publisher, clock.millis(), onEvicted);
+        LiveStream previous;
+        synchronized (this) {
+            previous = live.get(key);
+            if (previous != null && !publisher.mayTakeOver(previous.publisher())) {
+                throw new StreamBusyException(key);
+            }
+            live.put(key, fresh);
+        }
+        if (previous != null) {
+            log.info("{}: taken over by {} (was {})", key, publisher, previous.publisher());
+            previous.evict();
+        }
+        for (StreamListener l : listeners) {
+            l.onStreamStarted(fresh);
+        }
+        return fresh;
+    }
+
+    public Optional<LiveStream> get(StreamKey key) {
+        return Optional.ofNullable(live.get(key));
+    }
+
+    public Collection<LiveStream> streams() {
+        return List.copyOf(new ArrayList<>(live.values()));
+    }
+
+    void ended(LiveStream stream) {
+        live.remove(stream.key(), stream);
+        for (StreamListener l : listeners) {
+            l.onStreamStopped(stream);
+        }
+    }
+}
