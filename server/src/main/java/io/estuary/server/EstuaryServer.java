@@ -1,0 +1,143 @@
+package io.estuary.server;
+
+import com.typesafe.config.Config;
+import io.estuary.media.router.StreamKey;
+import io.estuary.media.router.StreamRegistry;
+import io.estuary.packager.PackagerConfig;
+import io.estuary.packager.hls.HlsStream;
+import io.estuary.packager.hls.LatencyStats;
+import io.estuary.protocols.auth.StreamKeyAuthorizer;
+import io.estuary.protocols.rtmp.RtmpConfig;
+import io.estuary.protocols.rtmp.RtmpServerInitializer;
+import io.estuary.server.http.HttpConfig;
+import io.estuary.server.http.HttpServerInitializer;
+import io.estuary.server.http.LiveRequestHandler;
+import io.estuary.server.streams.StreamPackagers;
+import io.estuary.server.streams.StreamsConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: reads its configuration once, wires ingest, packaging and playback together, and binds
+ * the listeners. Consumers are wired before producers (packagers listen to the registry before RTMP binds), so
+ * no frame is published before someone can package it.
+ */
+public final class EstuaryServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EstuaryServer.class);
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final StreamPackagers packagers;
+    private final Channel httpChannel;
+    private final Channel rtmpChannel;
+
+    private EstuaryServer(Config config) throws InterruptedException, SSLException {
+        HttpConfig httpConfig = HttpConfig.from(config);
+        RtmpConfig rtmpConfig = RtmpConfig.from(config);
+        PackagerConfig packagerConfig = PackagerConfig.from(config);
+        StreamsConfig streamsConfig = StreamsConfig.from(config);
+        StreamKeyAuthorizer authorizer = StreamKeyAuthorizer.from(config);
+        SslContext ssl = httpConfig.tlsEnabled() ? sslContext(httpConfig) : null;
+
+        if (authorizer.isOpen()) {
+            log.warn("No stream keys configured (estuary.publish.keys): anyone who can reach the RTMP port may "
+                    + "publish. Configure keys before exposing this server.");
+        }
+        StreamRegistry registry = new StreamRegistry();
+        packagers = new StreamPackagers(packagerConfig, streamsConfig, Clock.systemUTC());
+        registry.addListener(packagers);
+
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        try {
+            LiveRequestHandler liveHandler = new LiveRequestHandler(packagers, httpConfig);
+            httpChannel = bind(httpConfig.host(), httpConfig.port(),
+                    new HttpServerInitializer(ssl, liveHandler, httpConfig));
+            rtmpChannel = bind(httpConfig.host(), rtmpConfig.port(),
+                    new RtmpServerInitializer(rtmpConfig, registry, authorizer));
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownGroups();
+            packagers.close();
+            throw e;
+        }
+        log.info("Listening: HTTP{} on {}, RTMP on {}", ssl != null ? "S (h2, http/1.1)" : " (http/1.1, h2c)",
+                httpChannel.localAddress(), rtmpChannel.localAddress());
+    }
+
+    /** Starts a server from a resolved configuration (see {@code reference.conf} of each module). */
+    public static EstuaryServer start(Config config) {
+        try {
+            return new EstuaryServer(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot load the TLS certificate or key: " + e.getMessage(), e);
+        }
+    }
+
+    private Channel bind(String host, int port, io.netty.channel.ChannelHandler initializer)
+            throws InterruptedException {
+        return new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(host, port).sync().channel();
+    }
+
+    private static SslContext sslContext(HttpConfig config) throws SSLException {
+        return SslContextBuilder.forServer(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile())
+                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                .build();
+    }
+
+    public int httpPort() {
+        return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+    }
+
+    public int rtmpPort() {
+        return ((InetSocketAddress) rtmpChannel.localAddress()).getPort();
+    }
+
+    /** Ingest-to-part-available latency of a stream, or null when the stream is unknown. */
+    public LatencyStats partLatency(StreamKey key) {
+        return packagers.hls(key).map(HlsStream::partLatency).orElse(null);
+    }
+
+    @Override
+    public void close() {
+        httpChannel.close().syncUninterruptibly();
+        rtmpChannel.close().syncUninterruptibly();
+        shutdownGroups();
+        packagers.close();
+        log.info("Stopped");
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
