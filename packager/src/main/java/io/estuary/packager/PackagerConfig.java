@@ -40,11 +40,24 @@ public record PackagerConfig(Duration segmentTarget, Duration partTarget, int wi
     /** Reads {@code estuary.packager}; a bad value fails with a message that names the key. */
     public static PackagerConfig from(Config root) {
         Config c = root.getConfig("estuary.packager");
-        try {
-            return new PackagerConfig(c.getDuration("segment-target"), c.getDuration("part-target"),
-                    c.getInt("window-segments"), c.getBytes("window-bytes"), c.getDuration("idle-timeout"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(c.origin(), "estuary.packager", e.getMessage());
+        Duration segmentTarget = c.getDuration("segment-target");
+        Duration partTarget = c.getDuration("part-target");
+        int windowSegments = c.getInt("window-segments");
+        long windowBytes = c.getBytes("window-bytes");
+        Duration idleTimeout = c.getDuration("idle-timeout");
+        check(c, "part-target", partTarget.toMillis() >= 100 && partTarget.toMillis() <= 5000,
+                "must be between 100ms and 5s");
+        check(c, "segment-target", segmentTarget.compareTo(partTarget) >= 0 && segmentTarget.toSeconds() <= 30,
+                "must be at least part-target and at most 30s");
+        check(c, "window-segments", windowSegments >= 3 && windowSegments <= 1000, "must be between 3 and 1000");
+        check(c, "window-bytes", windowBytes >= 1 << 20, "must be at least 1MiB");
+        check(c, "idle-timeout", !idleTimeout.isNegative(), "must not be negative");
+        return new PackagerConfig(segmentTarget, partTarget, windowSegments, windowBytes, idleTimeout);
+    }
+
+    private static void check(Config c, String key, boolean ok, String rule) {
+        if (!ok) {
+            throw new ConfigException.BadValue(c.origin(), "estuary.packager." + key, rule);
         }
     }
 }
