@@ -1,0 +1,13 @@
+package io.estuary.packager.hls;
+
+/** How long a response may be cached; the server turns it into {@code Cache-Control}. */
+public enum CacheClass {
+    /** Init segments, segments and parts: their URLs never name different bytes. */
+    IMMUTABLE,
+    /** A playlist requested without delivery directives: it changes with every part. */
+    PLAYLIST,
+    /** A playlist requested with delivery directives: cacheable under its full URL. */
+    BLOCKING_PLAYLIST,
+    /** Errors (404, 400): cache briefly at most. */
+    NEGATIVE
+}

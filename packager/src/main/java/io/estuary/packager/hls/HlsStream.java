@@ -1,0 +1,289 @@
+package io.estuary.packager.hls;
+
+import io.estuary.media.router.StreamKey;
+import io.estuary.packager.PackagerConfig;
+import io.estuary.packager.cmaf.CmafPart;
+import io.estuary.packager.cmaf.PackagedTrack;
+import io.estuary.packager.cmaf.SegmenterListener;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LL-HLS side of one stream ({@code /live/{name}/}), alive across publish sessions: a republish continues the
+ * media sequence of each track, in a new epoch after a discontinuity.
+ *
+ * <p>Threading: the {@link SegmenterListener} methods run on the stream's executor and are the only writers; after
+ * each they publish an immutable {@link StreamSnapshot} and complete the waiting requests it answers. The HTTP
+ * methods are thread-safe and never block: they answer from the current snapshot, or return a future completed
+ * later from the executor (in a narrow race, by the requesting thread itself). The server bounds waiting with its
+ * own timeout ({@code orTimeout}); a future completed that way leaves the waiters at once.
+ *
+ * <p>Waiting requests are bounded per track ({@value #DEFAULT_MAX_WAITERS}); over the bound a request is answered
+ * {@link Status#BAD_REQUEST} with a message starting {@value #OVERLOADED}. Media objects are served as
+ * {@code video/mp4} or {@code audio/mp4} by track type, parts included.
+ */
+public final class HlsStream implements SegmenterListener {
+
+    private static final Logger log = LoggerFactory.getLogger(HlsStream.class);
+
+    public static final int DEFAULT_MAX_WAITERS = 10_000;
+    public static final String OVERLOADED = "too many waiting requests";
+    private static final String MULTIVARIANT_KEY = "";
+
+    private final StreamKey key;
+    private final PackagerConfig config;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final int maxWaiters;
+    private final LatencyStats partLatency = new LatencyStats();
+
+    // executor-only state
+    private final Map<String, TrackState> tracks = new LinkedHashMap<>();
+    private long session;
+    private long heldBytes;
+
+    // read by any thread
+    private volatile StreamSnapshot snapshot = StreamSnapshot.EMPTY;
+    private volatile boolean live;
+    private volatile long idleSinceMillis;
+    private final Map<String, Waiters> waiters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public HlsStream(StreamKey key, PackagerConfig config, Clock clock) {
+        this(key, config, clock, System::nanoTime, DEFAULT_MAX_WAITERS);
+    }
+
+    HlsStream(StreamKey key, PackagerConfig config, Clock clock, LongSupplier nanoTime, int maxWaitersPerTrack) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.nanoTime = nanoTime;
+        this.maxWaiters = maxWaitersPerTrack;
+        this.idleSinceMillis = clock.millis();
+    }
+
+    public StreamKey key() {
+        return key;
+    }
+
+    // ---- SegmenterListener: the stream's executor only ----
+
+    @Override
+    public void onTrackStart(PackagedTrack track, byte[] initSegment) {
+        if (!live) {
+            session++;
+            live = true;
+            idleSinceMillis = -1;
+        }
+        TrackState state = tracks.computeIfAbsent(track.name(),
+                name -> new TrackState(name, initialTargetDuration()));
+        heldBytes += state.start(track, initSegment, session);
+        enforceByteBound();
+        publish();
+    }
+
+    @Override
+    public void onPart(CmafPart part) {
+        TrackState state = tracks.get(part.track().name());
+        if (state == null || state.track == null || !state.track.epoch().equals(part.track().epoch())) {
+            log.warn("{}: part of {} epoch {} without onTrackStart; dropped", key, part.track().name(),
+                    part.track().epoch());
+            return;
+        }
+        partLatency.add(nanoTime.getAsLong() - part.firstFrameReceivedNanos());
+        heldBytes += state.add(part);
+        while (state.completed.size() > config.windowSegments()) {
+            heldBytes -= state.evictOldest();
+        }
+        enforceByteBound();
+        state.pruneInits();
+        publish();
+    }
+
+    @Override
+    public void onSessionEnd() {
+        for (TrackState state : tracks.values()) {
+            heldBytes += state.closeOpen();
+        }
+        enforceByteBound();
+        live = false;
+        idleSinceMillis = clock.millis();
+        publish();
+    }
+
+    // ---- HTTP side: any thread, never blocking ----
+
+    /** {@code index.m3u8}; waits until every track of the latest session has a part. */
+    public CompletableFuture<HlsResponse> multivariantPlaylist() {
+        return await(MULTIVARIANT_KEY, s -> s.multivariant() == null
+                ? null
+                : HlsResponse.playlist(s.multivariant(), false));
+    }
+
+    /**
+     * {@code {trackName}.m3u8}, with the query's delivery directives. Unknown track: NOT_FOUND. A track without a
+     * part yet: waits for its first. {@code _HLS_msn} too far ahead: BAD_REQUEST at once.
+     */
+    public CompletableFuture<HlsResponse> mediaPlaylist(String trackName, PlaylistQuery query) {
+        PlaylistQuery q = query == null ? PlaylistQuery.NONE : query;
+        TrackSnapshot t = snapshot.tracks().get(trackName);
+        if (t == null) {
+            return CompletableFuture.completedFuture(HlsResponse.notFound("no track " + trackName));
+        }
+        if (q.msn() != null && t.hasParts()) {
+            String refusal = t.tooFarAhead(q.msn(), q.part());
+            if (refusal != null) {
+                return CompletableFuture.completedFuture(HlsResponse.badRequest(refusal));
+            }
+        }
+        boolean blocking = q.hasDirectives();
+        return await(trackName, s -> {
+            TrackSnapshot now = s.tracks().get(trackName);
+            return now != null && now.satisfies(q.msn(), q.part())
+                    ? HlsResponse.playlist(now.playlist(q.skip()), blocking)
+                    : null;
+        });
+    }
+
+    /**
+     * {@code {track}/{epoch}/init.mp4}, {@code {track}/{epoch}/{msn}.m4s}, {@code {track}/{epoch}/{msn}.{part}.m4s}.
+     * The part named by the preload hint waits for it; anything else missing is NOT_FOUND at once.
+     */
+    public CompletableFuture<HlsResponse> mediaObject(String path) {
+        ObjectPath p = ObjectPath.parse(path);
+        if (p == null) {
+            return CompletableFuture.completedFuture(HlsResponse.notFound("not a media object: " + path));
+        }
+        StreamSnapshot s = snapshot;
+        HlsResponse now = objectAnswer(s, p);
+        if (now != null) {
+            return CompletableFuture.completedFuture(now);
+        }
+        return await(p.track(), next -> objectAnswer(next, p));
+    }
+
+    /** A publish session is running. */
+    public boolean isLive() {
+        return live;
+    }
+
+    /** When the last session ended (or, before any, when this stream was made); -1 while live. */
+    public long idleSinceMillis() {
+        return idleSinceMillis;
+    }
+
+    /** Fails every waiting request with a {@link CancellationException} (shutdown, stream removal). */
+    public void cancelWaiters() {
+        CancellationException cause = new CancellationException("HLS stream " + key + " closed");
+        for (Waiters w : waiters.values()) {
+            w.failAll(cause);
+        }
+    }
+
+    /** Ingest-to-part-available latency: nanoTime at {@link #onPart} minus the part's first frame's arrival. */
+    public LatencyStats partLatency() {
+        return partLatency;
+    }
+
+    /** Requests waiting, all tracks together. */
+    public int waiterCount() {
+        int n = 0;
+        for (Waiters w : waiters.values()) {
+            n += w.size();
+        }
+        return n;
+    }
+
+    // ---- internals ----
+
+    private static HlsResponse objectAnswer(StreamSnapshot s, ObjectPath p) {
+        TrackSnapshot t = s.tracks().get(p.track());
+        if (t == null) {
+            return HlsResponse.notFound("no track " + p.track());
+        }
+        byte[] bytes = t.object(p);
+        if (bytes != null) {
+            return HlsResponse.media(t.contentType(), bytes);
+        }
+        return t.isHinted(p) ? null : HlsResponse.notFound("not in the live window");
+    }
+
+    private CompletableFuture<HlsResponse> await(String waitersKey,
+            java.util.function.Function<StreamSnapshot, HlsResponse> answer) {
+        HlsResponse now = answer.apply(snapshot);
+        if (now != null) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<HlsResponse> future = new CompletableFuture<>();
+        Waiters.Waiter waiter = new Waiters.Waiter(future, answer);
+        if (!waiters.computeIfAbsent(waitersKey, k -> new Waiters(maxWaiters)).add(waiter)) {
+            return CompletableFuture.completedFuture(HlsResponse.badRequest(OVERLOADED + " on " + key));
+        }
+        // The executor may have published between our look and our registration: look again.
+        HlsResponse raced = answer.apply(snapshot);
+        if (raced != null) {
+            future.complete(raced);
+        }
+        return future;
+    }
+
+    private int initialTargetDuration() {
+        long millis = config.segmentTarget().toMillis();
+        return (int) Math.max(1, (millis + 999) / 1000);
+    }
+
+    /** Evicts the oldest completed segments, across tracks, while the window holds more than window-bytes. */
+    private void enforceByteBound() {
+        while (heldBytes > config.windowBytes()) {
+            TrackState oldest = null;
+            for (TrackState t : tracks.values()) {
+                Segment first = t.completed.peekFirst();
+                if (first != null && (oldest == null
+                        || first.wallClockMillis() < oldest.completed.peekFirst().wallClockMillis())) {
+                    oldest = t;
+                }
+            }
+            if (oldest == null) {
+                return; // only open segments left: they are never evicted
+            }
+            heldBytes -= oldest.evictOldest();
+            oldest.pruneInits();
+        }
+    }
+
+    private void publish() {
+        Map<String, TrackSnapshot> byName = new LinkedHashMap<>();
+        List<TrackSnapshot> current = new ArrayList<>();
+        for (TrackState t : tracks.values()) {
+            List<TrackSnapshot.RenditionReport> reports = new ArrayList<>();
+            for (TrackState other : tracks.values()) {
+                long[] last = other.lastPart();
+                if (other != t && other.session == session && last != null) {
+                    reports.add(new TrackSnapshot.RenditionReport(other.name, last[0], (int) last[1]));
+                }
+            }
+            TrackSnapshot ts = new TrackSnapshot(t.name, t.track, t.window(), Map.copyOf(t.inits),
+                    t.lastCompleteMsn, t.targetDuration, t.hint(live, session), List.copyOf(reports),
+                    t.session == session, t.partsPerSegment(config), config);
+            byName.put(t.name, ts);
+            if (ts.current) {
+                current.add(ts);
+            }
+        }
+        StreamSnapshot s = new StreamSnapshot(Collections.unmodifiableMap(byName),
+                MultivariantPlaylistWriter.write(current), live);
+        snapshot = s;
+        for (Waiters w : waiters.values()) {
+            w.wake(s);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.estuary.packager.hls;
+
+import io.estuary.packager.PackagerConfig;
+import io.estuary.packager.cmaf.CmafPart;
+import io.estuary.packager.cmaf.PackagedTrack;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The mutable live window of one track. Touched only on the stream's executor. */
+final class TrackState {
+
+    final String name;
+    PackagedTrack track;
+    long session;
+    final Map<String, byte[]> inits = new LinkedHashMap<>();
+    final ArrayDeque<Segment> completed = new ArrayDeque<>();
+    Segment open;
+    long nextMsn;
+    long lastCompleteMsn = -1;
+    long discontinuitySequence;
+    boolean discontinuityPending;
+    int targetDuration;
+    int maxPartsPerSegment;
+
+    TrackState(String name, int initialTargetDuration) {
+        this.name = name;
+        this.targetDuration = initialTargetDuration;
+    }
+
+    /** A new epoch: a segment still open is closed; the next segment is a discontinuity unless it is the first. */
+    long start(PackagedTrack newTrack, byte[] init, long newSession) {
+        long freed = 0;
+        if (track == null || !track.epoch().equals(newTrack.epoch())) {
+            freed = closeOpen();
+            discontinuityPending = nextMsn > 0;
+        }
+        track = newTrack;
+        session = newSession;
+        inits.put(newTrack.epoch(), init);
+        return freed;
+    }
+
+    /** Adds a part; returns the bytes the window grew by. */
+    long add(CmafPart part) {
+        if (open == null) {
+            boolean discontinuity = discontinuityPending;
+            if (discontinuity) {
+                discontinuitySequence++;
+            }
+            discontinuityPending = false;
+            open = Segment.open(track, nextMsn++, discontinuity, discontinuitySequence,
+                    part.firstFrameWallClockMillis());
+        }
+        open = open.withPart(new Part(open.parts().size(), part.bytes(), part.duration(), part.sampleCount(),
+                part.independent()));
+        long grown = part.bytes().length;
+        if (part.endsSegment()) {
+            grown += closeOpen();
+        }
+        return grown;
+    }
+
+    /** Completes the open segment, if any; returns the bytes the assembled segment adds. */
+    long closeOpen() {
+        if (open == null) {
+            return 0;
+        }
+        Segment done = open.complete();
+        open = null;
+        completed.addLast(done);
+        lastCompleteMsn = done.msn();
+        maxPartsPerSegment = Math.max(maxPartsPerSegment, done.parts().size());
+        long ticks = done.durationTicks();
+        int timescale = done.timescale();
+        targetDuration = (int) Math.max(targetDuration, (ticks + timescale - 1) / timescale);
+        return done.bytes().length;
+    }
+
+    /** Drops the oldest completed segment; returns the bytes freed. */
+    long evictOldest() {
+        Segment gone = completed.pollFirst();
+        return gone == null ? 0 : gone.heldBytes();
+    }
+
+    /** Forgets init segments that no segment in the window and no current epoch refers to. */
+    void pruneInits() {
+        Set<String> used = new HashSet<>();
+        used.add(track.epoch());
+        for (Segment s : completed) {
+            used.add(s.epoch());
+        }
+        if (open != null) {
+            used.add(open.epoch());
+        }
+        inits.keySet().retainAll(used);
+    }
+
+    List<Segment> window() {
+        List<Segment> all = new ArrayList<>(completed.size() + 1);
+        all.addAll(completed);
+        if (open != null) {
+            all.add(open);
+        }
+        return List.copyOf(all);
+    }
+
+    /** The last part as (msn, index), or null. */
+    long[] lastPart() {
+        if (open != null) {
+            return new long[] {open.msn(), open.parts().size() - 1};
+        }
+        Segment last = completed.peekLast();
+        return last == null ? null : new long[] {last.msn(), last.parts().size() - 1};
+    }
+
+    /** The part a player may request next, while the session runs and this epoch has a part. */
+    TrackSnapshot.Hint hint(boolean live, long currentSession) {
+        if (!live || session != currentSession) {
+            return null;
+        }
+        if (open != null) {
+            return open.epoch().equals(track.epoch())
+                    ? new TrackSnapshot.Hint(track.epoch(), open.msn(), open.parts().size())
+                    : null;
+        }
+        Segment last = completed.peekLast();
+        if (last == null || !last.epoch().equals(track.epoch())) {
+            return null;
+        }
+        return new TrackSnapshot.Hint(track.epoch(), nextMsn, 0);
+    }
+
+    int partsPerSegment(PackagerConfig config) {
+        long estimate = (config.segmentTarget().toNanos() + config.partTarget().toNanos() - 1)
+                / config.partTarget().toNanos();
+        return (int) Math.max(estimate, maxPartsPerSegment);
+    }
+}
