@@ -1,6 +1,6 @@
 package io.estuary.server.http;
 
-import io.estuary.packager.hls.HlsResponse;
+import io.estuary.packager.hls.CacheClass;
 
 /**
  * The Cache-Control of each kind of response (DESIGN.md): media objects are immutable because their URLs are
@@ -20,7 +20,7 @@ final class CacheRules {
         negative = "public, max-age=" + config.negativeMaxAge().toSeconds();
     }
 
-    String forClass(HlsResponse.CacheClass cacheClass) {
+    String forClass(CacheClass cacheClass) {
         return switch (cacheClass) {
             case IMMUTABLE -> IMMUTABLE;
             case PLAYLIST -> playlist;

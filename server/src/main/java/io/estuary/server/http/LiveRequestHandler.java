@@ -136,12 +136,14 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
         switch (response.status()) {
             case OK -> writer.write(ctx, info, HttpResponseStatus.OK, response.contentType(), response.body(),
                     cacheRules.forClass(response.cache()));
-            case BAD_REQUEST -> writer.writeError(ctx, info, HttpResponseStatus.BAD_REQUEST, response.message(),
-                    CacheRules.noStore());
+            case BAD_REQUEST -> {
+                // The packager bounds its waiting requests; being over that bound is our load, not the client's fault.
+                boolean overloaded = response.message().startsWith(HlsStream.OVERLOADED);
+                writer.writeError(ctx, info, overloaded ? HttpResponseStatus.SERVICE_UNAVAILABLE
+                        : HttpResponseStatus.BAD_REQUEST, response.message(), CacheRules.noStore());
+            }
             case NOT_FOUND -> writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, response.message(),
                     cacheRules.negative());
-            default -> writer.writeError(ctx, info, HttpResponseStatus.SERVICE_UNAVAILABLE, response.message(),
-                    CacheRules.noStore());
         }
     }
 
