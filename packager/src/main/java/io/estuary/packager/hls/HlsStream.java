@@ -102,7 +102,7 @@ public final class HlsStream implements SegmenterListener {
         partLatency.add(nanoTime.getAsLong() - part.firstFrameReceivedNanos());
         heldBytes += state.add(part);
         while (state.completed.size() > config.windowSegments()) {
-            heldBytes -= state.evictOldest();
+            heldBytes -= state.evictOldest(config.windowSegments());
         }
         enforceByteBound();
         state.pruneInits();
@@ -241,8 +241,16 @@ public final class HlsStream implements SegmenterListener {
         return (int) Math.max(1, (millis + 999) / 1000);
     }
 
-    /** Evicts the oldest completed segments, across tracks, while the window holds more than window-bytes. */
+    /**
+     * While more than window-bytes are held: drops retired segments first, then evicts the oldest listed
+     * segments, across tracks.
+     */
     private void enforceByteBound() {
+        for (TrackState t : tracks.values()) {
+            while (heldBytes > config.windowBytes() && !t.retired.isEmpty()) {
+                heldBytes -= t.dropOldestRetired();
+            }
+        }
         while (heldBytes > config.windowBytes()) {
             TrackState oldest = null;
             for (TrackState t : tracks.values()) {
@@ -255,7 +263,8 @@ public final class HlsStream implements SegmenterListener {
             if (oldest == null) {
                 return; // only open segments left: they are never evicted
             }
-            heldBytes -= oldest.evictOldest();
+            heldBytes -= oldest.evictOldest(config.windowSegments());
+            heldBytes -= oldest.dropOldestRetired();
             oldest.pruneInits();
         }
     }
@@ -271,7 +280,8 @@ public final class HlsStream implements SegmenterListener {
                     reports.add(new TrackSnapshot.RenditionReport(other.name, last[0], (int) last[1]));
                 }
             }
-            TrackSnapshot ts = new TrackSnapshot(t.name, t.track, t.window(), Map.copyOf(t.inits),
+            TrackSnapshot ts = new TrackSnapshot(t.name, t.track, t.window(), List.copyOf(t.retired),
+                    Map.copyOf(t.inits),
                     t.lastCompleteMsn, t.targetDuration, t.hint(live, session), List.copyOf(reports),
                     t.session == session, t.partsPerSegment(config), config);
             byName.put(t.name, ts);

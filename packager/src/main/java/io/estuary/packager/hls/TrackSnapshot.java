@@ -24,6 +24,8 @@ final class TrackSnapshot {
     final PackagedTrack track;
     /** Completed segments, oldest first, then the open segment (when it has a part). Consecutive MSNs. */
     final List<Segment> segments;
+    /** Segments no longer listed but still served (RFC 8216bis 6.2.2), oldest first. */
+    final List<Segment> retired;
     final Map<String, byte[]> inits;
     /** MSN of the last completed segment, -1 before the first; kept even when the segment is evicted. */
     final long lastCompleteMsn;
@@ -38,12 +40,14 @@ final class TrackSnapshot {
     private volatile String skipYes;
     private volatile String skipV2;
 
-    TrackSnapshot(String name, PackagedTrack track, List<Segment> segments, Map<String, byte[]> inits,
+    TrackSnapshot(String name, PackagedTrack track, List<Segment> segments, List<Segment> retired,
+            Map<String, byte[]> inits,
             long lastCompleteMsn, int targetDuration, Hint hint, List<RenditionReport> reports, boolean current,
             int partsPerSegment, PackagerConfig config) {
         this.name = name;
         this.track = track;
         this.segments = segments;
+        this.retired = retired;
         this.inits = inits;
         this.lastCompleteMsn = lastCompleteMsn;
         this.targetDuration = targetDuration;
@@ -182,16 +186,25 @@ final class TrackSnapshot {
         return switch (path.kind()) {
             case INIT -> inits.get(path.epoch());
             case SEGMENT -> {
-                Segment s = segment(path.msn());
+                Segment s = listedOrRetired(path.msn());
                 yield s != null && s.isComplete() && s.epoch().equals(path.epoch()) ? s.bytes() : null;
             }
             case PART -> {
-                Segment s = segment(path.msn());
+                Segment s = listedOrRetired(path.msn());
                 yield s != null && s.epoch().equals(path.epoch()) && path.part() < s.parts().size()
                         ? s.parts().get(path.part()).bytes()
                         : null;
             }
         };
+    }
+
+    private Segment listedOrRetired(long msn) {
+        Segment listed = segment(msn);
+        if (listed != null || retired.isEmpty()) {
+            return listed;
+        }
+        long index = msn - retired.get(0).msn();
+        return index < 0 || index >= retired.size() ? null : retired.get((int) index);
     }
 
     boolean isHinted(ObjectPath path) {

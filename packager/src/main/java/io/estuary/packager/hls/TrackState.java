@@ -19,6 +19,11 @@ final class TrackState {
     long session;
     final Map<String, byte[]> inits = new LinkedHashMap<>();
     final ArrayDeque<Segment> completed = new ArrayDeque<>();
+    /**
+     * Segments gone from the playlist but still served: RFC 8216bis 6.2.2 wants a removed segment available for
+     * its own duration plus that of the playlist, so a player that just read an older playlist can still fetch.
+     */
+    final ArrayDeque<Segment> retired = new ArrayDeque<>();
     Segment open;
     long nextMsn;
     long lastCompleteMsn = -1;
@@ -81,9 +86,26 @@ final class TrackState {
         return done.bytes().length;
     }
 
-    /** Drops the oldest completed segment; returns the bytes freed. */
-    long evictOldest() {
+    /**
+     * Moves the oldest completed segment out of the playlist into the retired list, which keeps as many
+     * segments as the playlist plus one; returns the bytes freed (by retired segments falling off).
+     */
+    long evictOldest(int windowSegments) {
         Segment gone = completed.pollFirst();
+        if (gone == null) {
+            return 0;
+        }
+        retired.addLast(gone);
+        long freed = 0;
+        while (retired.size() > windowSegments + 1) {
+            freed += retired.pollFirst().heldBytes();
+        }
+        return freed;
+    }
+
+    /** Drops the oldest retired segment (before any listed one goes); returns the bytes freed. */
+    long dropOldestRetired() {
+        Segment gone = retired.pollFirst();
         return gone == null ? 0 : gone.heldBytes();
     }
 
@@ -92,6 +114,9 @@ final class TrackState {
         Set<String> used = new HashSet<>();
         used.add(track.epoch());
         for (Segment s : completed) {
+            used.add(s.epoch());
+        }
+        for (Segment s : retired) {
             used.add(s.epoch());
         }
         if (open != null) {

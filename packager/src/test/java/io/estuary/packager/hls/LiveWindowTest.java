@@ -35,21 +35,29 @@ class LiveWindowTest {
         String text = f.playlist("video");
         assertTrue(text.contains("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n"
                 + "#EXT-X-MAP:URI=\"video/e1/init.mp4\"\n"), text);
-        assertEquals(Status.NOT_FOUND, f.object("video/e1/0.m4s").status());
-        assertEquals(Status.NOT_FOUND, f.object("video/e1/0.0.m4s").status());
+        assertEquals(Status.OK, f.object("video/e1/0.m4s").status(),
+                "a segment removed from the playlist stays available for a while (RFC 8216bis 6.2.2)");
+        assertEquals(Status.OK, f.object("video/e1/0.0.m4s").status());
         assertEquals(Status.OK, f.object("video/e1/1.m4s").status());
 
         f.segments(1); // 1 leaves: the first segment is the discontinuity
         text = f.playlist("video");
         assertTrue(text.contains("#EXT-X-MEDIA-SEQUENCE:2\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n#EXT-X-DISCONTINUITY\n"
                 + "#EXT-X-MAP:URI=\"video/e2/init.mp4\"\n"), text);
-        assertEquals(Status.NOT_FOUND, f.object("video/e1/init.mp4").status(), "no segment refers to e1 any more");
+        assertEquals(Status.OK, f.object("video/e1/init.mp4").status(), "retired segments still refer to e1");
 
         f.segments(1); // 2 leaves: its discontinuity is counted
         text = f.playlist("video");
         assertTrue(text.contains("#EXT-X-MEDIA-SEQUENCE:3\n#EXT-X-DISCONTINUITY-SEQUENCE:1\n"
                 + "#EXT-X-MAP:URI=\"video/e2/init.mp4\"\n"), text);
         assertEquals(Status.OK, f.object("video/e2/init.mp4").status());
+
+        f.segments(4); // 0..9: 7, 8, 9 listed, 3..6 retired (the playlist's length plus one): e1 is gone
+        assertEquals(Status.NOT_FOUND, f.object("video/e1/0.m4s").status());
+        assertEquals(Status.NOT_FOUND, f.object("video/e1/1.0.m4s").status());
+        assertEquals(Status.NOT_FOUND, f.object("video/e2/2.m4s").status());
+        assertEquals(Status.OK, f.object("video/e2/3.m4s").status());
+        assertEquals(Status.NOT_FOUND, f.object("video/e1/init.mp4").status(), "no segment refers to e1 any more");
     }
 
     @Test
