@@ -67,6 +67,8 @@ public final class Segmenter implements StreamSubscriber {
     private boolean audioStarted;
 
     private long ignoredFrames;
+    /** Within {@link #flushAll}: the last video cut takes all remaining audio, so audio ends with video. */
+    private boolean flushing;
     private boolean ended;
 
     private record Cut(long videoTime, boolean endsSegment) {
@@ -192,7 +194,7 @@ public final class Segmenter implements StreamSubscriber {
         listener.onPart(part);
         if (audio != null) {
             cuts.add(new Cut(nextPartStart, endsSegment));
-            applyCutsToAudio(false);
+            applyCutsToAudio(flushing);
         }
     }
 
@@ -335,6 +337,7 @@ public final class Segmenter implements StreamSubscriber {
 
     /** Ends every open part and segment: at a codec change and at the session's end. */
     private void flushAll() {
+        flushing = true;
         if (video != null && heldVideo != null) {
             long duration = video.lastDuration > 0 ? video.lastDuration : defaultVideoDuration();
             MediaFrame last = heldVideo;
@@ -360,6 +363,7 @@ public final class Segmenter implements StreamSubscriber {
         audioQueue.clear();
         audioQueueBytes = 0;
         cuts.clear();
+        flushing = false;
     }
 
     private void dropNonAdvancing(SegmenterTrack track, MediaFrame frame) {
