@@ -1,0 +1,126 @@
+package io.estuary.packager.cmaf;
+
+import io.estuary.media.frame.AacConfig;
+import io.estuary.media.frame.AvcConfig;
+import io.estuary.media.frame.CodecConfig;
+import io.estuary.media.frame.TrackInfo;
+import io.estuary.packager.box.Avc1Box;
+import io.estuary.packager.box.BoxWriter;
+import io.estuary.packager.box.FtypBox;
+import io.estuary.packager.box.HdlrBox;
+import io.estuary.packager.box.MdhdBox;
+import io.estuary.packager.box.MediaHeaderBoxes;
+import io.estuary.packager.box.Mp4aBox;
+import io.estuary.packager.box.MvhdBox;
+import io.estuary.packager.box.SampleTableBoxes;
+import io.estuary.packager.box.TkhdBox;
+import io.estuary.packager.box.TrexBox;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the CMAF header (init segment) of one track: {@code ftyp} + {@code moov} with a single track whose
+ * samples all live in movie fragments. The output depends only on the track, so the same track always gives the
+ * same bytes.
+ */
+public final class CmafInitWriter {
+
+    /** Every CMAF track file is written as track 1; each track has its own init segment. */
+    public static final int TRACK_ID = 1;
+    static final String MAJOR_BRAND = "iso6";
+    static final List<String> COMPATIBLE_BRANDS = List.of("iso6", "cmfc", "mp41", "dash");
+    private static final int MOVIE_TIMESCALE = 1000;
+
+    private CmafInitWriter() {
+    }
+
+    public static byte[] write(TrackInfo track) {
+        BoxWriter w = new BoxWriter(1024);
+        FtypBox.write(w, MAJOR_BRAND, 0, COMPATIBLE_BRANDS);
+        int moov = w.start("moov");
+        MvhdBox.write(w, MOVIE_TIMESCALE, TRACK_ID + 1);
+        int trak = w.start("trak");
+        writeTkhd(w, track.config());
+        int mdia = w.start("mdia");
+        MdhdBox.write(w, track.timescale(), "und");
+        writeHandlerAndMinf(w, track.config());
+        w.end(mdia);
+        w.end(trak);
+        int mvex = w.start("mvex");
+        TrexBox.write(w, TRACK_ID);
+        w.end(mvex);
+        w.end(moov);
+        return w.toByteArray();
+    }
+
+    /**
+     * The codec configurations this writer has sample entries for. Java 17 has no exhaustive pattern switch over
+     * a sealed family, so a test walks {@link CodecConfig}'s permitted subclasses and fails until a new codec is
+     * added here and below; a new {@link io.estuary.media.frame.MediaType} fails to compile in the switches.
+     */
+    static final Set<Class<? extends CodecConfig>> SUPPORTED = Set.of(AvcConfig.class, AacConfig.class);
+
+    private static void writeTkhd(BoxWriter w, CodecConfig config) {
+        switch (config.mediaType()) {
+            case VIDEO -> {
+                AvcConfig avc = avc(config);
+                TkhdBox.writeVideo(w, TRACK_ID, avc.width(), avc.height());
+            }
+            case AUDIO -> TkhdBox.writeAudio(w, TRACK_ID);
+        }
+    }
+
+    private static void writeHandlerAndMinf(BoxWriter w, CodecConfig config) {
+        boolean video = switch (config.mediaType()) {
+            case VIDEO -> true;
+            case AUDIO -> false;
+        };
+        HdlrBox.write(w, video ? "vide" : "soun", video ? "VideoHandler" : "SoundHandler");
+        int minf = w.start("minf");
+        if (video) {
+            MediaHeaderBoxes.writeVmhd(w);
+        } else {
+            MediaHeaderBoxes.writeSmhd(w);
+        }
+        MediaHeaderBoxes.writeDinf(w);
+        int stbl = w.start("stbl");
+        int stsd = w.startFull("stsd", 0, 0);
+        w.u32(1); // entry_count
+        writeSampleEntry(w, config);
+        w.end(stsd);
+        SampleTableBoxes.writeEmptyTables(w);
+        w.end(stbl);
+        w.end(minf);
+    }
+
+    private static void writeSampleEntry(BoxWriter w, CodecConfig config) {
+        switch (config.mediaType()) {
+            case VIDEO -> {
+                AvcConfig avc = avc(config);
+                Avc1Box.write(w, avc.width(), avc.height(), avc.avcC());
+            }
+            case AUDIO -> {
+                AacConfig aac = aac(config);
+                Mp4aBox.write(w, aac.channels(), aac.sampleRate(), aac.audioSpecificConfig());
+            }
+        }
+    }
+
+    private static AvcConfig avc(CodecConfig config) {
+        if (config instanceof AvcConfig avc) {
+            return avc;
+        }
+        throw unsupported(config);
+    }
+
+    private static AacConfig aac(CodecConfig config) {
+        if (config instanceof AacConfig aac) {
+            return aac;
+        }
+        throw unsupported(config);
+    }
+
+    private static IllegalArgumentException unsupported(CodecConfig config) {
+        return new IllegalArgumentException("no CMAF sample entry for " + config.name());
+    }
+}

@@ -1,0 +1,48 @@
+package io.estuary.packager.cmaf;
+
+import io.estuary.media.frame.MediaFrame;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The samples of one open part of one track, collected until the segmenter cuts. */
+final class PartBuilder {
+
+    private final List<CmafSample> samples = new ArrayList<>();
+    private final long baseDts;
+    private final long firstWallClockMillis;
+    private final long firstReceivedNanos;
+    private final boolean independent;
+    private long duration;
+    private long bytes;
+
+    PartBuilder(MediaFrame first) {
+        this.baseDts = first.dts();
+        this.firstWallClockMillis = first.wallClockMillis();
+        this.firstReceivedNanos = first.receivedNanos();
+        this.independent = first.keyframe();
+    }
+
+    void add(MediaFrame frame, long sampleDuration) {
+        samples.add(new CmafSample(frame.data(), sampleDuration, frame.compositionOffset(), frame.keyframe()));
+        duration += sampleDuration;
+        bytes += frame.size();
+    }
+
+    int sampleCount() {
+        return samples.size();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long duration() {
+        return duration;
+    }
+
+    CmafPart build(PackagedTrack track, long sequenceNumber, boolean endsSegment) {
+        byte[] chunk = CmafFragmentWriter.write(sequenceNumber, baseDts, samples);
+        return new CmafPart(track, chunk, baseDts, duration, samples.size(), independent, endsSegment,
+                firstWallClockMillis, firstReceivedNanos);
+    }
+}

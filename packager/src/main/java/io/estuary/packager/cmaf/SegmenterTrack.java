@@ -1,0 +1,80 @@
+package io.estuary.packager.cmaf;
+
+import io.estuary.media.frame.MediaFrame;
+import io.estuary.media.frame.TrackInfo;
+import java.time.Duration;
+
+/** The per-track state of a {@link Segmenter} within one epoch: the open part and the timing checks. */
+final class SegmenterTrack {
+
+    static final long UNSET = Long.MIN_VALUE;
+
+    final PackagedTrack packaged;
+    final TrackInfo info;
+    private long nextSequence;
+    private long lastDts = UNSET;
+    /** Decode time of the first sample of the open segment, or {@link #UNSET} between segments. */
+    long segmentStart = UNSET;
+    /** Duration of the last sample given to a part: the guess for a final sample whose successor never came. */
+    long lastDuration;
+    /** Presentation time of the last sample given to a part, or {@link #UNSET}. */
+    long lastAssignedPts = UNSET;
+    PartBuilder part;
+    long dropped;
+
+    SegmenterTrack(PackagedTrack packaged, long firstSequence) {
+        this.packaged = packaged;
+        this.info = packaged.info();
+        this.nextSequence = firstSequence;
+    }
+
+    long nextSequence() {
+        return nextSequence;
+    }
+
+    /** Whether a frame's decode time moves forward; a frame that repeats or goes back must be dropped. */
+    boolean advances(MediaFrame frame) {
+        if (frame.dts() < 0 || (lastDts != UNSET && frame.dts() <= lastDts)) {
+            return false;
+        }
+        lastDts = frame.dts();
+        return true;
+    }
+
+    long ticks(Duration d) {
+        return d.toNanos() / 1000 * info.timescale() / 1_000_000;
+    }
+
+    /** Adds a sample to the open part, opening one (and a segment) if needed. */
+    void add(MediaFrame frame, long duration) {
+        if (part == null) {
+            part = new PartBuilder(frame);
+            if (segmentStart == UNSET) {
+                segmentStart = frame.dts();
+            }
+        }
+        part.add(frame, duration);
+        lastDuration = duration;
+        lastAssignedPts = frame.pts();
+    }
+
+    boolean wouldOverflow(MediaFrame frame, int maxSamples, long maxBytes) {
+        return part != null && (part.sampleCount() >= maxSamples || part.bytes() + frame.size() > maxBytes);
+    }
+
+    /** Closes the open part, if any, and returns it; {@code null} when no part was open. */
+    CmafPart cut(boolean endsSegment) {
+        if (part == null) {
+            if (endsSegment) {
+                segmentStart = UNSET;
+            }
+            return null;
+        }
+        CmafPart done = part.build(packaged, nextSequence++, endsSegment);
+        part = null;
+        if (endsSegment) {
+            segmentStart = UNSET;
+        }
+        return done;
+    }
+}

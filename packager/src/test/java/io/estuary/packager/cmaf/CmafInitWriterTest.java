@@ -1,0 +1,132 @@
+package io.estuary.packager.cmaf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.estuary.media.codec.aac.AudioSpecificConfig;
+import io.estuary.media.codec.h264.AvcDecoderConfigurationRecord;
+import io.estuary.media.frame.AacConfig;
+import io.estuary.media.frame.AvcConfig;
+import io.estuary.media.frame.CodecConfig;
+import io.estuary.media.frame.TrackInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CmafInitWriterTest {
+
+    /** SPS of a 320x240 High profile stream from x264, PPS likewise. */
+    static final byte[] SPS = java.util.HexFormat.of().parseHex(
+            "6764000dacd94141fb0110000030001000003003c0f1429996");
+    static final byte[] PPS = java.util.HexFormat.of().parseHex("68ebe3cb22c0");
+
+    static TrackInfo videoTrack() {
+        byte[] avcC = AvcDecoderConfigurationRecord.build(List.of(SPS), List.of(PPS));
+        return TrackInfo.video(1, AvcConfig.fromAvcC(avcC));
+    }
+
+    static TrackInfo audioTrack() {
+        return TrackInfo.audio(2, AacConfig.fromAudioSpecificConfig(AudioSpecificConfig.aacLc(48000, 2)));
+    }
+
+    @Test
+    void everyCodecOfTheSealedFamilyHasASampleEntry() {
+        Set<Class<?>> leaves = new HashSet<>();
+        Deque<Class<?>> todo = new ArrayDeque<>(List.of(CodecConfig.class));
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.pop();
+            if (c.isSealed()) {
+                todo.addAll(Arrays.asList(c.getPermittedSubclasses()));
+            } else {
+                leaves.add(c);
+            }
+        }
+        assertEquals(leaves, new HashSet<>(CmafInitWriter.SUPPORTED),
+                "CmafInitWriter must write a sample entry for every codec configuration");
+    }
+
+    @Test
+    void videoInitHasCmafBrandsAndTheExpectedTree() {
+        TrackInfo track = videoTrack();
+        byte[] init = CmafInitWriter.write(track);
+
+        List<String> top = Boxes.top(init).stream().map(Boxes.Box::type).toList();
+        assertEquals(List.of("ftyp", "moov"), top);
+        ByteBuffer ftyp = Boxes.find(init, "ftyp").payload();
+        assertEquals("iso6", fourcc(ftyp));
+        assertEquals(0, ftyp.getInt());
+        List<String> brands = new java.util.ArrayList<>();
+        while (ftyp.hasRemaining()) {
+            brands.add(fourcc(ftyp));
+        }
+        assertEquals(List.of("iso6", "cmfc", "mp41", "dash"), brands);
+
+        ByteBuffer tkhd = Boxes.find(init, "moov/trak/tkhd").payload();
+        assertEquals(0x00000003, tkhd.getInt()); // version 0, enabled | in movie
+        assertEquals(1, tkhd.getInt(12)); // track_ID
+        assertEquals(0, tkhd.getShort(36)); // volume 0 for video
+        assertEquals(320 << 16, tkhd.getInt(76));
+        assertEquals(240 << 16, tkhd.getInt(80));
+
+        ByteBuffer mdhd = Boxes.find(init, "moov/trak/mdia/mdhd").payload();
+        assertEquals(90000, mdhd.getInt(12));
+        assertEquals(0x55c4, mdhd.getShort(20) & 0xffff);
+        assertEquals("vide", fourccAt(Boxes.find(init, "moov/trak/mdia/hdlr").payload(), 8));
+        Boxes.find(init, "moov/trak/mdia/minf/vmhd");
+        Boxes.find(init, "moov/trak/mdia/minf/dinf/dref/url ");
+        for (String table : List.of("stts", "stsc", "stsz", "stco")) {
+            Boxes.find(init, "moov/trak/mdia/minf/stbl/" + table);
+        }
+        ByteBuffer avc1 = Boxes.find(init, "moov/trak/mdia/minf/stbl/stsd/avc1").payload();
+        assertEquals(1, avc1.getShort(6)); // data_reference_index
+        assertEquals(320, avc1.getShort(24));
+        assertEquals(240, avc1.getShort(26));
+        Boxes.Box avcC = Boxes.find(init, "moov/trak/mdia/minf/stbl/stsd/avc1/avcC");
+        byte[] record = Arrays.copyOfRange(init, avcC.payloadOffset(), avcC.offset() + avcC.size());
+        assertArrayEquals(((AvcConfig) track.config()).avcC(), record);
+
+        ByteBuffer trex = Boxes.find(init, "moov/mvex/trex").payload();
+        assertEquals(1, trex.getInt(4)); // track_ID
+        assertEquals(1, trex.getInt(8)); // default_sample_description_index
+    }
+
+    @Test
+    void audioInitCarriesTheAudioSpecificConfig() {
+        byte[] init = CmafInitWriter.write(audioTrack());
+        ByteBuffer tkhd = Boxes.find(init, "moov/trak/tkhd").payload();
+        assertEquals(0x0100, tkhd.getShort(36)); // full volume
+        assertEquals(0, tkhd.getInt(76)); // no width
+        assertEquals(48000, Boxes.find(init, "moov/trak/mdia/mdhd").payload().getInt(12));
+        assertEquals("soun", fourccAt(Boxes.find(init, "moov/trak/mdia/hdlr").payload(), 8));
+        Boxes.find(init, "moov/trak/mdia/minf/smhd");
+        ByteBuffer mp4a = Boxes.find(init, "moov/trak/mdia/minf/stbl/stsd/mp4a").payload();
+        assertEquals(2, mp4a.getShort(16)); // channelcount
+        assertEquals(16, mp4a.getShort(18)); // samplesize
+        assertEquals(48000L << 16, mp4a.getInt(24) & 0xffffffffL);
+        Boxes.Box esds = Boxes.find(init, "moov/trak/mdia/minf/stbl/stsd/mp4a/esds");
+        byte[] tail = Arrays.copyOfRange(init, esds.offset() + esds.size() - 5, esds.offset() + esds.size());
+        assertArrayEquals(new byte[] {0x11, (byte) 0x90, 0x06, 0x01, 0x02}, tail);
+    }
+
+    @Test
+    void sameTrackGivesSameBytes() {
+        assertArrayEquals(CmafInitWriter.write(videoTrack()), CmafInitWriter.write(videoTrack()));
+    }
+
+    private static String fourcc(ByteBuffer b) {
+        byte[] f = new byte[4];
+        b.get(f);
+        return new String(f, StandardCharsets.US_ASCII);
+    }
+
+    private static String fourccAt(ByteBuffer b, int at) {
+        b.position(at);
+        return fourcc(b);
+    }
+}
