@@ -1,0 +1,48 @@
+package io.estuary.protocols.rtmp;
+
+import io.estuary.media.router.StreamRegistry;
+import io.estuary.protocols.auth.PublishAuthorizer;
+import io.estuary.protocols.rtmp.chunk.AcknowledgementHandler;
+import io.estuary.protocols.rtmp.chunk.ChunkDecoder;
+import io.estuary.protocols.rtmp.chunk.ChunkEncoder;
+import io.estuary.protocols.rtmp.handshake.HandshakeHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of one RTMP connection: idle timer, handshake (removes itself), chunk encoder, acknowledgement
+ * counter, chunk decoder, session. The acknowledgement counter sits above the encoder so that what it writes is
+ * chunked.
+ */
+public final class RtmpServerInitializer extends ChannelInitializer<SocketChannel> {
+    /** Chunk streams a client may have open at once; OBS and ffmpeg use fewer than ten. */
+    static final int MAX_CHUNK_STREAMS = 64;
+
+    private final RtmpConfig config;
+    private final StreamRegistry registry;
+    private final PublishAuthorizer authorizer;
+
+    public RtmpServerInitializer(RtmpConfig config, StreamRegistry registry, PublishAuthorizer authorizer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.config().setTcpNoDelay(true);
+        AcknowledgementHandler ack = new AcknowledgementHandler(config.windowAckSize());
+        RtmpSessionHandler session = new RtmpSessionHandler(config, registry, authorizer, ack);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast("handshake", new HandshakeHandler(config.handshakeTimeout(), () -> { }));
+        p.addLast("chunk-encoder", new ChunkEncoder());
+        p.addLast("ack", ack);
+        p.addLast("chunk-decoder", new ChunkDecoder(config.maxMessageSize(), MAX_CHUNK_STREAMS));
+        p.addLast("session", session);
+    }
+}
