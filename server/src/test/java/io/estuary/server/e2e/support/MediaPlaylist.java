@@ -248,6 +248,21 @@ public final class MediaPlaylist {
         return all;
     }
 
+    /** {@code {msn, part}} of a part URI named {@code .../{msn}.{part}.m4s}, or null. */
+    public static long[] msnAndPart(String uri) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)\\.m4s(?:\\?.*)?$").matcher(uri);
+        return m.find() ? new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))} : null;
+    }
+
+    /** True if a part with this URI is listed (as a part of a segment or a trailing part). */
+    public boolean listsPart(String uri) {
+        return allParts().stream().anyMatch(p -> uri.equals(p.uri()));
+    }
+
+    public String preloadHintType() {
+        return preloadHintType;
+    }
+
     public boolean hasDiscontinuity() {
         return segments.stream().anyMatch(Segment::discontinuity);
     }
