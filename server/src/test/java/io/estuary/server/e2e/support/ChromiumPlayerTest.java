@@ -1,0 +1,76 @@
+package io.estuary.server.e2e.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves the browser harness without the server: the page reports, and hls.js plays an fMP4 HLS stream made by
+ * ffmpeg and served from a third origin (with CORS), so the whole path page, hls.js, MSE, reports works here.
+ */
+@Tag("e2e")
+class ChromiumPlayerTest {
+
+    @Test
+    void pageReportsWithoutAStream() {
+        Path log = Processes.targetDir("e2e-logs").resolve("chromium-selftest.log");
+        try (ChromiumPlayer player = ChromiumPlayer.open(null, log)) {
+            PlayerReport r = player.await(x -> true, Duration.ofSeconds(20), "any report");
+            assertFalse(r.fatal(), r.raw());
+            assertTrue(r.hlsVersion() != null && r.hlsVersion().startsWith("1."), r.raw());
+            player.await(x -> player.reports().size() >= 3, Duration.ofSeconds(5), "periodic reports");
+        }
+    }
+
+    @Test
+    void hlsJsPlaysAStreamFromAnotherOrigin() throws Exception {
+        Path dir = Files.createTempDirectory("estuary-hls-selftest-");
+        Process ffmpeg = new ProcessBuilder("/usr/bin/ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", "20", "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "2", "-hls_playlist_type", "vod",
+                dir.resolve("index.m3u8").toString()).redirectErrorStream(true).start();
+        assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS), "ffmpeg did not finish");
+        assertEquals(0, ffmpeg.exitValue(), new String(ffmpeg.getInputStream().readAllBytes()));
+
+        HttpServer media = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        media.createContext("/", ex -> {
+            Path file = dir.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+            ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+                ex.sendResponseHeaders(404, -1);
+            } else {
+                byte[] body = Files.readAllBytes(file);
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        media.start();
+        Path log = Processes.targetDir("e2e-logs").resolve("chromium-hls-selftest.log");
+        String url = "http://127.0.0.1:" + media.getAddress().getPort() + "/index.m3u8";
+        try (ChromiumPlayer player = ChromiumPlayer.open(url, log)) {
+            PlayerReport playing = player.await(r -> r.fatal() || r.currentTime() > 1.0, Duration.ofSeconds(30),
+                    "playback starting");
+            assertFalse(playing.fatal(), playing.raw());
+            PlayerReport later = player.await(r -> r.fatal() || r.currentTime() > playing.currentTime() + 3.0,
+                    Duration.ofSeconds(15), "currentTime advancing by 3 s");
+            assertFalse(later.fatal(), later.raw());
+            List<PlayerReport> all = player.reports();
+            System.out.println("CHROMIUM_SELFTEST reports=" + all.size() + " last=" + later.raw());
+        } finally {
+            media.stop(0);
+            ChromiumPlayer.deleteQuietly(dir);
+        }
+    }
+}
