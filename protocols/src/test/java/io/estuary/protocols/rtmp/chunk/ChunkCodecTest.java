@@ -16,7 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ChunkCodecTest {
+public class ChunkCodecTest {
+
+    /** The golden chunk stream, shared with the randomized tests. */
+    public static byte[] golden() {
+        return GOLDEN.clone();
+    }
 
     private static byte[] bytes(int... values) {
         byte[] out = new byte[values.length];

@@ -1,0 +1,44 @@
+package io.estuary.protocols.rtmp;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.estuary.protocols.rtmp.amf.Amf0;
+import io.estuary.protocols.rtmp.amf.AmfException;
+import io.estuary.protocols.rtmp.chunk.ChunkDecoder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Jazzer fuzz targets for the wire parsers. Without JAZZER_FUZZ they replay their seed inputs (and any found
+ * crashes under src/test/resources) as ordinary tests. The only acceptable failures are our own protocol errors.
+ */
+class FuzzTargetsTest {
+
+    @FuzzTest(maxDuration = "30s")
+    void chunkDecoder(byte[] input) {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder(64 * 1024, 8));
+        try {
+            // Split in two so that resumption across reads is exercised too.
+            int half = input.length / 2;
+            ch.writeInbound(Unpooled.wrappedBuffer(input, 0, half));
+            ch.writeInbound(Unpooled.wrappedBuffer(input, half, input.length - half));
+        } catch (RtmpProtocolException expected) {
+            // bad input is allowed to be refused
+        } finally {
+            Object m;
+            while ((m = ch.readInbound()) != null) {
+                ReferenceCountUtil.release(m);
+            }
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void amf0Decoder(byte[] input) {
+        try {
+            Amf0.readAll(Unpooled.wrappedBuffer(input));
+        } catch (AmfException expected) {
+            // bad input is allowed to be refused
+        }
+    }
+}
