@@ -59,6 +59,7 @@ class RepublishTest {
                 assertFalse(started.fatal(), started.raw());
 
                 long msnBefore = live.playlist("video").lastMsn();
+                validator.setPublisherLive(false);
                 live.publisher().stop();
                 Thread.sleep(2000);
                 live.publish();
@@ -66,6 +67,7 @@ class RepublishTest {
 
                 MediaPlaylist after = awaitDiscontinuity(live, "video", msnBefore, Duration.ofSeconds(25));
                 awaitDiscontinuity(live, "audio", -1, Duration.ofSeconds(10));
+                validator.setPublisherLive(true);
                 double timeAtRepublish = player.reportsSince(republishedAt).isEmpty()
                         ? player.latest().currentTime() : player.reportsSince(republishedAt).get(0).currentTime();
                 PlayerReport resumed = player.await(r -> r.fatal()

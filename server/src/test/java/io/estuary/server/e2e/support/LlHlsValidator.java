@@ -49,6 +49,11 @@ public final class LlHlsValidator {
     private final UrlLedger ledger;
     private final boolean estuaryNaming;
     private final Map<String, MediaPlaylist> previousByUrl = new ConcurrentHashMap<>();
+    /**
+     * While a publisher is live every playlist must hint the next part. Between sessions there is no next part to
+     * name (its URL carries the next session's epoch), so the hint may be absent then.
+     */
+    private volatile boolean publisherLive = true;
 
     /**
      * @param estuaryNaming check MSN and part numbers against the {@code {msn}.m4s} / {@code {msn}.{part}.m4s}
@@ -62,6 +67,10 @@ public final class LlHlsValidator {
 
     public LlHlsValidator(Http http, UrlLedger ledger) {
         this(http, ledger, true);
+    }
+
+    public void setPublisherLive(boolean live) {
+        publisherLive = live;
     }
 
     /** Fetches a media playlist and validates it completely (text, fetches, continuity with earlier fetches). */
@@ -80,7 +89,7 @@ public final class LlHlsValidator {
     public List<String> validateFetched(URI playlistUri, String text) {
         List<String> violations = new ArrayList<>();
         MediaPlaylist p = MediaPlaylist.parse(text);
-        for (String v : checkText(p, estuaryNaming)) {
+        for (String v : checkText(p, estuaryNaming, publisherLive)) {
             violations.add(playlistUri + ": " + v);
         }
         for (String v : checkFetches(playlistUri, p)) {
@@ -110,6 +119,10 @@ public final class LlHlsValidator {
     }
 
     static List<String> checkText(MediaPlaylist p, boolean estuaryNaming) {
+        return checkText(p, estuaryNaming, true);
+    }
+
+    static List<String> checkText(MediaPlaylist p, boolean estuaryNaming, boolean requireHint) {
         List<String> v = new ArrayList<>(p.problems);
         if (!"#EXTM3U".equals(p.firstLine.strip())) {
             v.add("the first line is not #EXTM3U: " + p.firstLine);
@@ -153,7 +166,7 @@ public final class LlHlsValidator {
         checkServerControl(p, partTarget, v);
         checkDurations(p, partTarget, v);
         if (estuaryNaming) {
-            checkNaming(p, v);
+            checkNaming(p, v, requireHint);
         }
         return v;
     }
@@ -237,7 +250,7 @@ public final class LlHlsValidator {
         }
     }
 
-    private static void checkNaming(MediaPlaylist p, List<String> v) {
+    private static void checkNaming(MediaPlaylist p, List<String> v, boolean requireHint) {
         for (MediaPlaylist.Segment s : p.segments) {
             Matcher m = SEGMENT_NAME.matcher(s.uri());
             if (!m.find() || Long.parseLong(m.group(1)) != s.msn()) {
@@ -247,7 +260,9 @@ public final class LlHlsValidator {
         }
         checkPartNames(p.lastMsn(), p.trailingParts, v);
         if (p.preloadHintUri == null) {
-            v.add("no EXT-X-PRELOAD-HINT");
+            if (requireHint) {
+                v.add("no EXT-X-PRELOAD-HINT");
+            }
         } else {
             if (!"PART".equals(p.preloadHintType)) {
                 v.add("EXT-X-PRELOAD-HINT TYPE=" + p.preloadHintType + ", expected PART");
