@@ -1,13 +1,18 @@
 package io.estuary.packager.hls;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What the server sends for an HLS request. {@code body} is shared, never copied: the server must not modify it.
- * Errors carry a plain-text body equal to {@code message}; successful responses have a null message.
+ * What the server sends for an HLS request. The body is a list of read-only chunks, shared and never copied: a
+ * playlist is one heap chunk; a media object is its parts' direct buffers (a segment is its parts, in order), so
+ * the server hands them to the socket as they are, without copying them per request. Errors carry a plain-text
+ * body equal to {@code message}; successful responses have a null message.
  */
-public record HlsResponse(Status status, String contentType, byte[] body, CacheClass cache, String message) {
+public record HlsResponse(Status status, String contentType, List<ByteBuffer> chunks, CacheClass cache,
+        String message) {
 
     public static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     public static final String VIDEO_MP4 = "video/mp4";
@@ -17,31 +22,54 @@ public record HlsResponse(Status status, String contentType, byte[] body, CacheC
     public HlsResponse {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(contentType, "contentType");
-        Objects.requireNonNull(body, "body");
         Objects.requireNonNull(cache, "cache");
+        chunks = List.copyOf(chunks);
     }
 
     static HlsResponse playlist(String text, boolean blocking) {
-        return new HlsResponse(Status.OK, PLAYLIST_TYPE, text.getBytes(StandardCharsets.UTF_8),
+        return new HlsResponse(Status.OK, PLAYLIST_TYPE, text(text),
                 blocking ? CacheClass.BLOCKING_PLAYLIST : CacheClass.PLAYLIST, null);
     }
 
-    static HlsResponse media(String contentType, byte[] bytes) {
-        return new HlsResponse(Status.OK, contentType, bytes, CacheClass.IMMUTABLE, null);
+    static HlsResponse media(String contentType, List<ByteBuffer> chunks) {
+        return new HlsResponse(Status.OK, contentType, chunks, CacheClass.IMMUTABLE, null);
     }
 
     static HlsResponse notFound(String message) {
-        return new HlsResponse(Status.NOT_FOUND, TEXT, message.getBytes(StandardCharsets.UTF_8), CacheClass.NEGATIVE,
-                message);
+        return new HlsResponse(Status.NOT_FOUND, TEXT, text(message), CacheClass.NEGATIVE, message);
     }
 
     static HlsResponse badRequest(String message) {
-        return new HlsResponse(Status.BAD_REQUEST, TEXT, message.getBytes(StandardCharsets.UTF_8),
-                CacheClass.NEGATIVE, message);
+        return new HlsResponse(Status.BAD_REQUEST, TEXT, text(message), CacheClass.NEGATIVE, message);
+    }
+
+    private static List<ByteBuffer> text(String text) {
+        return List.of(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+    }
+
+    /** Bytes in the body. */
+    public int length() {
+        int n = 0;
+        for (ByteBuffer b : chunks) {
+            n += b.remaining();
+        }
+        return n;
+    }
+
+    /** The body as one array: a copy, for text handling and tests, not for serving media. */
+    public byte[] body() {
+        byte[] all = new byte[length()];
+        int at = 0;
+        for (ByteBuffer b : chunks) {
+            int n = b.remaining();
+            b.duplicate().get(all, at, n);
+            at += n;
+        }
+        return all;
     }
 
     /** The body as text (playlists, error messages). */
     public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
+        return new String(body(), StandardCharsets.UTF_8);
     }
 }

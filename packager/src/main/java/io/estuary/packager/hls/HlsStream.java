@@ -86,7 +86,7 @@ public final class HlsStream implements SegmenterListener {
         }
         TrackState state = tracks.computeIfAbsent(track.name(),
                 name -> new TrackState(name, initialTargetDuration()));
-        heldBytes += state.start(track, initSegment, session);
+        state.start(track, initSegment, session);
         enforceByteBound();
         publish();
     }
@@ -112,7 +112,7 @@ public final class HlsStream implements SegmenterListener {
     @Override
     public void onSessionEnd() {
         for (TrackState state : tracks.values()) {
-            heldBytes += state.closeOpen();
+            state.closeOpen();
         }
         enforceByteBound();
         live = false;
@@ -210,9 +210,9 @@ public final class HlsStream implements SegmenterListener {
         if (t == null) {
             return HlsResponse.notFound("no track " + p.track());
         }
-        byte[] bytes = t.object(p);
-        if (bytes != null) {
-            return HlsResponse.media(t.contentType(), bytes);
+        List<java.nio.ByteBuffer> chunks = t.object(p);
+        if (chunks != null) {
+            return HlsResponse.media(t.contentType(), chunks);
         }
         return t.isHinted(p) ? null : HlsResponse.notFound("not in the live window");
     }

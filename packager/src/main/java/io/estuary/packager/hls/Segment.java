@@ -1,25 +1,27 @@
 package io.estuary.packager.hls;
 
 import io.estuary.packager.cmaf.PackagedTrack;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A media segment of one track as kept in the live window: its parts, and once complete its bytes (the
- * concatenation of the parts). Immutable; the open segment is replaced by a new instance with every part.
+ * A media segment of one track as kept in the live window: its parts; once complete, the segment's bytes are
+ * its parts' bytes in order (served as such, never assembled). Immutable; the open segment is replaced by a new
+ * instance with every part.
  *
  * @param track                 the track and epoch the segment belongs to
  * @param discontinuity         the first segment of a new epoch (not the stream's very first segment)
  * @param discontinuitySequence the discontinuity sequence number of this segment
  * @param wallClockMillis       ingest wall clock of the first frame (PROGRAM-DATE-TIME)
- * @param bytes                 null while the segment is open
+ * @param closed                the last part has arrived: the segment is complete
  */
 record Segment(PackagedTrack track, long msn, List<Part> parts, boolean discontinuity, long discontinuitySequence,
-        long wallClockMillis, byte[] bytes) {
+        long wallClockMillis, boolean closed) {
 
     static Segment open(PackagedTrack track, long msn, boolean discontinuity, long discontinuitySequence,
             long wallClockMillis) {
-        return new Segment(track, msn, List.of(), discontinuity, discontinuitySequence, wallClockMillis, null);
+        return new Segment(track, msn, List.of(), discontinuity, discontinuitySequence, wallClockMillis, false);
     }
 
     Segment withPart(Part part) {
@@ -27,25 +29,24 @@ record Segment(PackagedTrack track, long msn, List<Part> parts, boolean disconti
         next.addAll(parts);
         next.add(part);
         return new Segment(track, msn, List.copyOf(next), discontinuity, discontinuitySequence, wallClockMillis,
-                null);
+                false);
     }
 
     Segment complete() {
-        int size = 0;
+        return new Segment(track, msn, parts, discontinuity, discontinuitySequence, wallClockMillis, true);
+    }
+
+    /** The segment's bytes: its parts' buffers, in order (read-only duplicates, safe to hand out). */
+    List<ByteBuffer> chunks() {
+        List<ByteBuffer> all = new ArrayList<>(parts.size());
         for (Part p : parts) {
-            size += p.bytes().length;
+            all.add(p.data().duplicate());
         }
-        byte[] all = new byte[size];
-        int at = 0;
-        for (Part p : parts) {
-            System.arraycopy(p.bytes(), 0, all, at, p.bytes().length);
-            at += p.bytes().length;
-        }
-        return new Segment(track, msn, parts, discontinuity, discontinuitySequence, wallClockMillis, all);
+        return all;
     }
 
     boolean isComplete() {
-        return bytes != null;
+        return closed;
     }
 
     String epoch() {
@@ -68,18 +69,13 @@ record Segment(PackagedTrack track, long msn, List<Part> parts, boolean disconti
         return ticksToNanos(durationTicks(), timescale());
     }
 
-    /** Bytes of the media (the parts); the assembled segment holds as many again once complete. */
+    /** Bytes of the segment: its parts'. */
     long mediaBytes() {
         long sum = 0;
         for (Part p : parts) {
-            sum += p.bytes().length;
+            sum += p.size();
         }
         return sum;
-    }
-
-    /** Bytes this segment holds in memory: its parts, plus the assembled segment once complete. */
-    long heldBytes() {
-        return mediaBytes() + (bytes == null ? 0 : bytes.length);
     }
 
     static long ticksToNanos(long ticks, int timescale) {

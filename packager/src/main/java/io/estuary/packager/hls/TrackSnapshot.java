@@ -3,6 +3,7 @@ package io.estuary.packager.hls;
 import io.estuary.media.frame.MediaType;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.cmaf.PackagedTrack;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ final class TrackSnapshot {
     final List<Segment> segments;
     /** Segments no longer listed but still served (RFC 8216bis 6.2.2), oldest first. */
     final List<Segment> retired;
-    final Map<String, byte[]> inits;
+    final Map<String, ByteBuffer> inits;
     /** MSN of the last completed segment, -1 before the first; kept even when the segment is evicted. */
     final long lastCompleteMsn;
     final int targetDuration;
@@ -41,7 +42,7 @@ final class TrackSnapshot {
     private volatile String skipV2;
 
     TrackSnapshot(String name, PackagedTrack track, List<Segment> segments, List<Segment> retired,
-            Map<String, byte[]> inits,
+            Map<String, ByteBuffer> inits,
             long lastCompleteMsn, int targetDuration, Hint hint, List<RenditionReport> reports, boolean current,
             int partsPerSegment, PackagerConfig config) {
         this.name = name;
@@ -182,17 +183,20 @@ final class TrackSnapshot {
     }
 
     /** The bytes of a media object of this track, or null when it is not (or no longer) in the window. */
-    byte[] object(ObjectPath path) {
+    List<ByteBuffer> object(ObjectPath path) {
         return switch (path.kind()) {
-            case INIT -> inits.get(path.epoch());
+            case INIT -> {
+                ByteBuffer init = inits.get(path.epoch());
+                yield init == null ? null : List.of(init.duplicate());
+            }
             case SEGMENT -> {
                 Segment s = listedOrRetired(path.msn());
-                yield s != null && s.isComplete() && s.epoch().equals(path.epoch()) ? s.bytes() : null;
+                yield s != null && s.isComplete() && s.epoch().equals(path.epoch()) ? s.chunks() : null;
             }
             case PART -> {
                 Segment s = listedOrRetired(path.msn());
                 yield s != null && s.epoch().equals(path.epoch()) && path.part() < s.parts().size()
-                        ? s.parts().get(path.part()).bytes()
+                        ? List.of(s.parts().get(path.part()).data().duplicate())
                         : null;
             }
         };

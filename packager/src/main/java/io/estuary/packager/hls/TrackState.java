@@ -3,6 +3,7 @@ package io.estuary.packager.hls;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.cmaf.CmafPart;
 import io.estuary.packager.cmaf.PackagedTrack;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +18,7 @@ final class TrackState {
     final String name;
     PackagedTrack track;
     long session;
-    final Map<String, byte[]> inits = new LinkedHashMap<>();
+    final Map<String, ByteBuffer> inits = new LinkedHashMap<>();
     final ArrayDeque<Segment> completed = new ArrayDeque<>();
     /**
      * Segments gone from the playlist but still served: RFC 8216bis 6.2.2 wants a removed segment available for
@@ -38,16 +39,14 @@ final class TrackState {
     }
 
     /** A new epoch: a segment still open is closed; the next segment is a discontinuity unless it is the first. */
-    long start(PackagedTrack newTrack, byte[] init, long newSession) {
-        long freed = 0;
+    void start(PackagedTrack newTrack, byte[] init, long newSession) {
         if (track == null || !track.epoch().equals(newTrack.epoch())) {
-            freed = closeOpen();
+            closeOpen();
             discontinuityPending = nextMsn > 0;
         }
         track = newTrack;
         session = newSession;
-        inits.put(newTrack.epoch(), init);
-        return freed;
+        inits.put(newTrack.epoch(), Part.direct(init));
     }
 
     /** Adds a part; returns the bytes the window grew by. */
@@ -61,19 +60,19 @@ final class TrackState {
             open = Segment.open(track, nextMsn++, discontinuity, discontinuitySequence,
                     part.firstFrameWallClockMillis());
         }
-        open = open.withPart(new Part(open.parts().size(), part.bytes(), part.duration(), part.sampleCount(),
-                part.independent()));
-        long grown = part.bytes().length;
+        Part kept = new Part(open.parts().size(), Part.direct(part.bytes()), part.duration(), part.sampleCount(),
+                part.independent());
+        open = open.withPart(kept);
         if (part.endsSegment()) {
-            grown += closeOpen();
+            closeOpen();
         }
-        return grown;
+        return kept.size();
     }
 
-    /** Completes the open segment, if any; returns the bytes the assembled segment adds. */
-    long closeOpen() {
+    /** Completes the open segment, if any. */
+    void closeOpen() {
         if (open == null) {
-            return 0;
+            return;
         }
         Segment done = open.complete();
         open = null;
@@ -83,7 +82,6 @@ final class TrackState {
         long ticks = done.durationTicks();
         int timescale = done.timescale();
         targetDuration = (int) Math.max(targetDuration, (ticks + timescale - 1) / timescale);
-        return done.bytes().length;
     }
 
     /**
@@ -98,7 +96,7 @@ final class TrackState {
         retired.addLast(gone);
         long freed = 0;
         while (retired.size() > windowSegments + 1) {
-            freed += retired.pollFirst().heldBytes();
+            freed += retired.pollFirst().mediaBytes();
         }
         return freed;
     }
@@ -106,7 +104,7 @@ final class TrackState {
     /** Drops the oldest retired segment (before any listed one goes); returns the bytes freed. */
     long dropOldestRetired() {
         Segment gone = retired.pollFirst();
-        return gone == null ? 0 : gone.heldBytes();
+        return gone == null ? 0 : gone.mediaBytes();
     }
 
     /** Forgets init segments that no segment in the window and no current epoch refers to. */

@@ -63,7 +63,7 @@ class LiveWindowTest {
     @Test
     void evictionByBytesAcrossTracks() {
         HlsFixture f = new HlsFixture(HlsFixture.config(10, 1 << 20));
-        f.partBytes = 50_000; // a segment of one track holds 4 x 50 kB of parts + 200 kB assembled
+        f.partBytes = 100_000; // a segment of one track is 4 parts of 100 kB, held once (never assembled)
         f.start("e1", HlsFixture.VIDEO, HlsFixture.AUDIO);
         f.segments(2); // 1.6 MB > 1 MiB: the oldest segments go
         assertTrue(f.playlist("video").contains("#EXT-X-MEDIA-SEQUENCE:1\n"));
@@ -71,7 +71,7 @@ class LiveWindowTest {
         assertEquals(Status.NOT_FOUND, f.object("video/e1/0.m4s").status());
         assertEquals(Status.NOT_FOUND, f.object("audio/e1/0.m4s").status());
         assertEquals(Status.OK, f.object("video/e1/1.m4s").status());
-        assertEquals(200_000, f.object("video/e1/1.m4s").body().length);
+        assertEquals(400_000, f.object("video/e1/1.m4s").body().length);
     }
 
     @Test

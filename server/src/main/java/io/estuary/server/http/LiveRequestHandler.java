@@ -1,5 +1,6 @@
 package io.estuary.server.http;
 
+import io.estuary.packager.hls.CacheClass;
 import io.estuary.packager.hls.HlsResponse;
 import io.estuary.packager.hls.HlsStream;
 import io.estuary.packager.hls.PlaylistQuery;
@@ -92,13 +93,13 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
             case MEDIA_OBJECT -> answer = hls.get().mediaObject(live.resource());
             default -> throw new IllegalStateException(live.kind().toString());
         }
-        respondWhenReady(ctx, info, answer);
+        respondWhenReady(ctx, info, answer, live.kind() == LivePath.Kind.MEDIA_OBJECT ? live.resource() : null);
     }
 
     private void respondWhenReady(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info,
-            CompletableFuture<HlsResponse> answer) {
+            CompletableFuture<HlsResponse> answer, String objectPath) {
         if (answer.isDone()) {
-            respond(ctx, info, answer.getNow(null), null);
+            respond(ctx, info, answer.getNow(null), null, objectPath);
             return;
         }
         CompletableFuture<HlsResponse> bounded =
@@ -110,15 +111,15 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
         bounded.whenComplete((response, error) -> {
             ctx.channel().closeFuture().removeListener(onClose);
             if (ctx.executor().inEventLoop()) {
-                respond(ctx, info, response, error);
+                respond(ctx, info, response, error, objectPath);
             } else {
-                ctx.executor().execute(() -> respond(ctx, info, response, error));
+                ctx.executor().execute(() -> respond(ctx, info, response, error, objectPath));
             }
         });
     }
 
     private void respond(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, HlsResponse response,
-            Throwable error) {
+            Throwable error, String objectPath) {
         if (error != null) {
             Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
             if (cause instanceof TimeoutException) {
@@ -134,8 +135,15 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
             return;
         }
         switch (response.status()) {
-            case OK -> writer.write(ctx, info, HttpResponseStatus.OK, response.contentType(), response.body(),
-                    cacheRules.forClass(response.cache()));
+            case OK -> {
+                String cacheControl = cacheRules.forClass(response.cache());
+                if (response.cache() == CacheClass.IMMUTABLE) {
+                    writer.writeMedia(ctx, info, response.contentType(), response.chunks(), cacheControl, objectPath);
+                } else {
+                    writer.write(ctx, info, HttpResponseStatus.OK, response.contentType(), response.body(),
+                            cacheControl);
+                }
+            }
             case BAD_REQUEST -> {
                 // The packager bounds its waiting requests; being over that bound is our load, not the client's fault.
                 boolean overloaded = response.message().startsWith(HlsStream.OVERLOADED);

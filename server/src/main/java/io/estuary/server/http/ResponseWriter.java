@@ -1,5 +1,6 @@
 package io.estuary.server.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +16,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPOutputStream;
 
@@ -43,39 +46,90 @@ final class ResponseWriter {
         }
     }
 
+    /** Writes a text or small body (playlists, messages): strong ETag over the bytes, gzip when asked. */
     void write(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status, String contentType,
             byte[] body, String cacheControl) {
-        boolean text = contentType.startsWith("text/") || contentType.contains("mpegurl")
-                || contentType.contains("json") || contentType.contains("xml");
-        boolean gzip = text && request.acceptsGzip() && body.length >= GZIP_MIN_BYTES;
+        boolean gzip = isText(contentType) && request.acceptsGzip() && body.length >= GZIP_MIN_BYTES;
         // A strong ETag names one representation: the gzip variant gets its own.
-        String etag = status.code() == 200 ? etag(body) + (gzip ? "-gz" : "") : null;
-        FullHttpResponse response;
-        if (etag != null && ("\"" + etag + "\"").equals(request.ifNoneMatch())) {
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
-            body = new byte[0];
-        } else {
-            if (gzip) {
-                body = gzip(body);
-            }
-            boolean head = request.method().equals(HttpMethod.HEAD);
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-            if (gzip) {
-                response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
-            }
+        String etag = status.code() == 200 ? crcEtag(List.of(ByteBuffer.wrap(body))) + (gzip ? "-gz" : "") : null;
+        if (notModified(ctx, request, etag, cacheControl)) {
+            return;
         }
+        byte[] sent = gzip ? gzip(body) : body;
+        FullHttpResponse response = response(request, status, Unpooled.wrappedBuffer(sent), sent.length);
         HttpHeaders h = response.headers();
-        if (response.status().code() != 304) {
-            h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (gzip) {
+            h.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
         }
+        if (isText(contentType)) {
+            h.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+        }
+        finish(ctx, request, response, etag, cacheControl);
+    }
+
+    /**
+     * Writes a media object from its shared read-only chunks, without copying them: the socket gets the very
+     * buffers the packager keeps (a segment as its parts, in order).
+     *
+     * @param immutableName the object's path: our URLs never name different bytes (DESIGN.md), so the path is a
+     *                      strong validator and the body need not be hashed on every request
+     */
+    void writeMedia(ChannelHandlerContext ctx, RequestInfo request, String contentType, List<ByteBuffer> chunks,
+            String cacheControl, String immutableName) {
+        int length = 0;
+        for (ByteBuffer b : chunks) {
+            length += b.remaining();
+        }
+        String etag = immutableName != null
+                ? immutableName.replace('/', '-') + "-" + Integer.toHexString(length)
+                : crcEtag(chunks);
+        if (notModified(ctx, request, etag, cacheControl)) {
+            return;
+        }
+        ByteBuffer[] views = new ByteBuffer[chunks.size()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = chunks.get(i).duplicate();
+        }
+        FullHttpResponse response = response(request, HttpResponseStatus.OK, Unpooled.wrappedBuffer(views), length);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        finish(ctx, request, response, etag, cacheControl);
+    }
+
+    private static boolean isText(String contentType) {
+        return contentType.startsWith("text/") || contentType.contains("mpegurl") || contentType.contains("json")
+                || contentType.contains("xml");
+    }
+
+    private boolean notModified(ChannelHandlerContext ctx, RequestInfo request, String etag, String cacheControl) {
+        if (etag == null || !("\"" + etag + "\"").equals(request.ifNoneMatch())) {
+            return false;
+        }
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+        finish(ctx, request, response, etag, cacheControl);
+        return true;
+    }
+
+    /** HEAD gets the headers of GET, Content-Length included, and no body. */
+    private static FullHttpResponse response(RequestInfo request, HttpResponseStatus status, ByteBuf content,
+            int length) {
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        if (head) {
+            content.release();
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                head ? Unpooled.EMPTY_BUFFER : content);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+        return response;
+    }
+
+    private void finish(ChannelHandlerContext ctx, RequestInfo request, FullHttpResponse response, String etag,
+            String cacheControl) {
+        HttpHeaders h = response.headers();
         h.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
         if (etag != null) {
             h.set(HttpHeaderNames.ETAG, "\"" + etag + "\"");
-        }
-        if (text) {
-            h.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
         }
         addCors(h);
         send(ctx, request, response);
@@ -120,10 +174,14 @@ final class ResponseWriter {
     }
 
     /** A strong validator of the exact bytes; CRC32C is hardware-accelerated and plenty for change detection. */
-    private static String etag(byte[] body) {
+    private static String crcEtag(List<ByteBuffer> chunks) {
         CRC32C crc = new CRC32C();
-        crc.update(body);
-        return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(body.length);
+        int length = 0;
+        for (ByteBuffer b : chunks) {
+            length += b.remaining();
+            crc.update(b.duplicate());
+        }
+        return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(length);
     }
 
     private static byte[] gzip(byte[] body) {

@@ -1,5 +1,6 @@
 package io.estuary.server.http;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,7 +17,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,49 @@ class ResponseWriterTest {
         FullHttpResponse response = channel.readOutbound();
         assertFalse(channel.finish());
         return response;
+    }
+
+    private FullHttpResponse exchangeMedia(DefaultFullHttpRequest request, List<ByteBuffer> chunks) {
+        ResponseWriter.RequestInfo info = ResponseWriter.RequestInfo.of(request);
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                writer.writeMedia(ctx, info, "video/mp4", chunks, CacheRules.IMMUTABLE, "video/e1/7.m4s");
+            }
+        });
+        FullHttpResponse response = channel.readOutbound();
+        assertFalse(channel.finish());
+        return response;
+    }
+
+    private static ByteBuffer direct(byte... bytes) {
+        ByteBuffer b = ByteBuffer.allocateDirect(bytes.length);
+        b.put(bytes).flip();
+        return b.asReadOnlyBuffer();
+    }
+
+    @Test
+    void mediaIsItsChunksInOrderWithAnEtagNamedAfterItsImmutableUrl() {
+        List<ByteBuffer> parts = List.of(direct((byte) 1, (byte) 2), direct((byte) 3), direct((byte) 4, (byte) 5));
+        FullHttpResponse r = exchangeMedia(get("/live/x/video/e1/7.m4s"), parts);
+        assertEquals(200, r.status().code());
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, ByteBufUtil.getBytes(r.content()));
+        assertEquals("5", r.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+        assertEquals("\"video-e1-7.m4s-5\"", r.headers().get(HttpHeaderNames.ETAG));
+        r.release();
+        assertEquals(2, parts.get(0).remaining(), "the shared chunks are never consumed");
+
+        DefaultFullHttpRequest again = get("/live/x/video/e1/7.m4s");
+        again.headers().set(HttpHeaderNames.IF_NONE_MATCH, "\"video-e1-7.m4s-5\"");
+        FullHttpResponse notModified = exchangeMedia(again, parts);
+        assertEquals(304, notModified.status().code());
+        notModified.release();
+
+        FullHttpResponse head = exchangeMedia(
+                new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.HEAD, "/x"), parts);
+        assertEquals("5", head.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+        assertEquals(0, head.content().readableBytes());
+        head.release();
     }
 
     private static DefaultFullHttpRequest get(String uri) {
