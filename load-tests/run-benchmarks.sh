@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 for tool in /usr/bin/ffmpeg /usr/sbin/nginx /usr/bin/wrk; do
   [ -x "$tool" ] || { echo "missing $tool: apt-get install -y ffmpeg nginx wrk" >&2; exit 1; }
 done
-exec timeout 300 ./mvnw -q -pl load-tests -am -DskipTests -Dexec.skip=true \
-  -Dexec.args="${1:-40}" compile exec:java
+./mvnw -q -B -pl load-tests -am -DskipTests install
+exec timeout 300 ./mvnw -q -B -pl load-tests -Dexec.args="${1:-40}" exec:java

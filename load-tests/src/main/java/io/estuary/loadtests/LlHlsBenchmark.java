@@ -73,6 +73,10 @@ public final class LlHlsBenchmark {
                 Files.createDirectories(file.getParent());
                 Files.write(file, get(http, base + path));
             }
+            // The encoder is not on an origin's machine in production: stop it so that it does not steal the two
+            // cores from either server under wrk. The objects stay in the live window (idle-timeout).
+            stopPublisher(ffmpeg);
+            ffmpeg = null;
             makeWorldReadable(work); // nginx workers run as an unprivileged user when started by root
             int nginxPort = freePort();
             Process nginx = startNginx(work, www, nginxPort);
@@ -85,6 +89,7 @@ public final class LlHlsBenchmark {
                 String[] labels = {"part", "segment", "playlist"};
                 for (int i = 0; i < paths.size(); i++) {
                     String path = paths.get(i);
+                    wrk(base + path, work.resolve("wrk-warmup-" + labels[i] + ".log")); // JIT warm-up, not counted
                     double[] ours = wrk(base + path, work.resolve("wrk-estuary-" + labels[i] + ".log"));
                     double[] theirs = wrk("http://127.0.0.1:" + nginxPort + "/" + NAME + "/" + path,
                             work.resolve("wrk-nginx-" + labels[i] + ".log"));
