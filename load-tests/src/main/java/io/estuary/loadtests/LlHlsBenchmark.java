@@ -39,7 +39,9 @@ public final class LlHlsBenchmark {
     public static void main(String[] args) throws Exception {
         int publishSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         Path work = Files.createTempDirectory("estuary-bench-");
-        Config config = ConfigFactory.parseMap(Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0))
+        // The playlists must outlive the publisher, stopped before wrk runs, for the whole measurement.
+        Config config = ConfigFactory.parseMap(Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0,
+                        "estuary.packager.idle-timeout", "10m"))
                 .withFallback(ConfigFactory.load());
         Process ffmpeg = null;
         try (EstuaryServer server = EstuaryServer.start(config)) {
