@@ -23,10 +23,12 @@ final class AvcTrack {
     private static final int MAX_NALS = 1024;
 
     private final TimestampUnwrapper clock = new TimestampUnwrapper();
+    private final FrameGrid grid = new FrameGrid();
     private AvcConfig config;
     /** Length size of the incoming samples: the one of the last sequence header (4 when there was none). */
     private int inputLengthSize = 4;
     private boolean configChanged;
+    private double metadataFrameRate;
 
     AvcConfig config() {
         return config;
@@ -60,6 +62,15 @@ final class AvcTrack {
         if (!next.equals(config)) {
             config = next;
             configChanged = true;
+            grid.frameRate(next.frameRate() > 0 ? next.frameRate() : metadataFrameRate);
+        }
+    }
+
+    /** The frame rate onMetaData announced: the grid's fallback when the SPS carries no timing. */
+    void metadataFrameRate(double fps) {
+        metadataFrameRate = fps;
+        if (config == null || config.frameRate() <= 0) {
+            grid.frameRate(fps);
         }
     }
 
@@ -68,7 +79,7 @@ final class AvcTrack {
      * or no configuration yet). May change the configuration first.
      */
     MediaFrame frame(long rtmpTimestamp, int compositionMillis, boolean keyframe, ByteBuf nalus) {
-        long dts = clock.unwrap(rtmpTimestamp) * 90;
+        long dts = grid.dts(clock.unwrap(rtmpTimestamp) * 90);
         List<int[]> kept = new ArrayList<>();
         List<byte[]> sps = new ArrayList<>();
         List<byte[]> pps = new ArrayList<>();
@@ -125,8 +136,8 @@ final class AvcTrack {
             nalus.getBytes(nal[0], data, out, len);
             out += len;
         }
-        return new MediaFrame(TRACK_ID, MediaType.VIDEO, dts, compositionMillis * 90, keyframe, data,
-                System.currentTimeMillis(), System.nanoTime());
+        return new MediaFrame(TRACK_ID, MediaType.VIDEO, dts, grid.compositionOffset(compositionMillis * 90),
+                keyframe, data, System.currentTimeMillis(), System.nanoTime());
     }
 
     private void adoptInBandParameterSets(List<byte[]> sps, List<byte[]> pps) {

@@ -68,6 +68,7 @@ public final class FlvIngest {
 
     public void onMetadata(StreamMetadata metadata) {
         this.metadata = metadata;
+        video.metadataFrameRate(metadata.frameRate());
     }
 
     public void onVideo(long timestamp, ByteBuf tag) {

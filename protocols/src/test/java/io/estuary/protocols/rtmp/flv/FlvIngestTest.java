@@ -100,12 +100,14 @@ class FlvIngestTest {
         MediaFrame f = sink.frames.get(0);
         assertEquals(MediaType.VIDEO, f.type());
         assertEquals(90_000, f.dts());
-        assertEquals(66 * 90, f.compositionOffset());
+        // 66 ms is two frames of the SPS's 30 fps, rounded to the millisecond: exactly two frames (FrameGrid)
+        assertEquals(2 * 3000, f.compositionOffset());
         assertTrue(f.keyframe());
         assertArrayEquals(new byte[] {0, 0, 0, 4, 0x65, (byte) 0x88, 0x11, 0x22}, f.data(), "only the IDR is left");
         // Negative composition time (SI24 -33)
         feedVideo(ingest, 1033, video(false, 1, 0xFFFFDF, new byte[] {0x41, 1}));
-        assertEquals(-33 * 90, sink.frames.get(1).compositionOffset());
+        assertEquals(-3000, sink.frames.get(1).compositionOffset());
+        assertEquals(90_000 + 3000, sink.frames.get(1).dts(), "1033 ms is the next frame at 30 fps");
         assertEquals(1, sink.announcements.size());
     }
 
