@@ -113,7 +113,9 @@ public final class Segmenter implements StreamSubscriber {
         audioStarted = false;
         if (video != null) {
             videoSegmentTarget = video.ticks(config.segmentTarget());
-            videoPartBudget = video.ticks(config.partTarget()) - (audio == null ? 0 : audioFrameInVideoTicks());
+            // Video parts take the configured target whole; aligned audio parts may run one audio frame longer,
+            // which the declared PART-TARGET allows for (see PartTarget).
+            videoPartBudget = video.ticks(config.partTarget());
             listener.onTrackStart(video.packaged, CmafInitWriter.write(videoInfo));
         }
         if (audio != null) {
@@ -196,11 +198,6 @@ public final class Segmenter implements StreamSubscriber {
             cuts.add(new Cut(nextPartStart, endsSegment));
             applyCutsToAudio(flushing);
         }
-    }
-
-    private long audioFrameInVideoTicks() {
-        AudioCodecConfig a = (AudioCodecConfig) audio.info.config();
-        return ceilDiv((long) a.samplesPerFrame() * video.info.timescale(), audio.info.timescale());
     }
 
     private long defaultVideoDuration() {
