@@ -74,6 +74,7 @@ public final class LiveStream {
         for (SubscriberQueue s : subscribers) {
             s.offerTracks(copy);
         }
+        registry.tracksChanged(this, copy);
     }
 
     /** Hands a frame to every subscriber; never blocks, whatever the subscribers do. */

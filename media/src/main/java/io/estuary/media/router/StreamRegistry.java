@@ -1,5 +1,6 @@
 package io.estuary.media.router;
 
+import io.estuary.media.frame.TrackInfo;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,12 @@ public final class StreamRegistry {
 
     public Collection<LiveStream> streams() {
         return List.copyOf(new ArrayList<>(live.values()));
+    }
+
+    void tracksChanged(LiveStream stream, List<TrackInfo> tracks) {
+        for (StreamListener l : listeners) {
+            l.onTracksChanged(stream, tracks);
+        }
     }
 
     void ended(LiveStream stream) {

@@ -120,7 +120,7 @@ class StreamRegistryTest {
     }
 
     @Test
-    void stopNotifiesListenersOnceAndFreesTheName() throws Exception {
+    void lifecycleEventsReachListenersOnceAndStopFreesTheName() throws Exception {
         StreamRegistry registry = new StreamRegistry();
         List<String> events = new ArrayList<>();
         registry.addListener(new StreamListener() {
@@ -130,14 +130,22 @@ class StreamRegistryTest {
             }
 
             @Override
+            public void onTracksChanged(LiveStream stream, List<TrackInfo> tracks) {
+                events.add("tracks " + tracks.size());
+            }
+
+            @Override
             public void onStreamStopped(LiveStream stream) {
                 events.add("stopped");
             }
         });
         LiveStream stream = registry.publish(KEY, publisher("h", "k"), () -> { });
+        stream.updateTracks(List.of(AUDIO));
+        stream.updateTracks(List.of(AUDIO)); // unchanged: no event
         stream.end();
         stream.end();
-        assertEquals(List.of("started", "stopped"), events);
+        stream.updateTracks(List.of()); // after the end: ignored
+        assertEquals(List.of("started", "tracks 1", "stopped"), events);
         assertTrue(registry.get(KEY).isEmpty());
         registry.publish(KEY, publisher("other", "x"), () -> { });
     }

@@ -1,5 +1,6 @@
 package io.estuary.server.streams;
 
+import io.estuary.media.frame.TrackInfo;
 import io.estuary.media.router.LiveStream;
 import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamListener;
@@ -7,6 +8,7 @@ import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.cmaf.Segmenter;
 import io.estuary.packager.hls.HlsStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -53,6 +55,11 @@ public final class StreamPackagers implements StreamListener, AutoCloseable {
         Segmenter segmenter = new Segmenter(packagerConfig, hls);
         stream.subscribe(segmenter, executors.forKey(stream.key()), streamsConfig.subscriberQueue());
         log.info("{}: publishing started by {}", stream.key(), stream.publisher());
+    }
+
+    @Override
+    public void onTracksChanged(LiveStream stream, List<TrackInfo> tracks) {
+        log.info("{}: tracks {}", stream.key(), tracks.stream().map(t -> t.config().toString()).toList());
     }
 
     @Override
