@@ -113,9 +113,7 @@ public final class Segmenter implements StreamSubscriber {
         audioStarted = false;
         if (video != null) {
             videoSegmentTarget = video.ticks(config.segmentTarget());
-            // Video parts take the configured target whole; aligned audio parts may run one audio frame longer,
-            // which the declared PART-TARGET allows for (see PartTarget).
-            videoPartBudget = video.ticks(config.partTarget());
+            videoPartBudget = video.ticks(config.partTarget()) - (audio == null ? 0 : audioFrameInVideoTicks());
             listener.onTrackStart(video.packaged, CmafInitWriter.write(videoInfo));
         }
         if (audio != null) {
@@ -198,6 +196,11 @@ public final class Segmenter implements StreamSubscriber {
             cuts.add(new Cut(nextPartStart, endsSegment));
             applyCutsToAudio(flushing);
         }
+    }
+
+    private long audioFrameInVideoTicks() {
+        AudioCodecConfig a = (AudioCodecConfig) audio.info.config();
+        return ceilDiv((long) a.samplesPerFrame() * video.info.timescale(), audio.info.timescale());
     }
 
     private long defaultVideoDuration() {

@@ -1,14 +1,11 @@
 package io.estuary.packager.hls;
 
-import io.estuary.media.frame.TrackInfo;
 import io.estuary.media.router.StreamKey;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.cmaf.CmafPart;
 import io.estuary.packager.cmaf.PackagedTrack;
-import io.estuary.packager.cmaf.PartTarget;
 import io.estuary.packager.cmaf.SegmenterListener;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,8 +50,6 @@ public final class HlsStream implements SegmenterListener {
     // executor-only state
     private final Map<String, TrackState> tracks = new LinkedHashMap<>();
     private long session;
-    /** The PART-TARGET the latest session's playlists declare (configured, plus room for aligned audio). */
-    private Duration partTarget;
     private long heldBytes;
 
     // read by any thread
@@ -74,7 +69,6 @@ public final class HlsStream implements SegmenterListener {
         this.nanoTime = nanoTime;
         this.maxWaiters = maxWaitersPerTrack;
         this.idleSinceMillis = clock.millis();
-        this.partTarget = config.partTarget();
     }
 
     public StreamKey key() {
@@ -93,13 +87,6 @@ public final class HlsStream implements SegmenterListener {
         TrackState state = tracks.computeIfAbsent(track.name(),
                 name -> new TrackState(name, initialTargetDuration()));
         state.start(track, initSegment, session);
-        List<TrackInfo> sessionTracks = new ArrayList<>();
-        for (TrackState t : tracks.values()) {
-            if (t.session == session) {
-                sessionTracks.add(t.track.info());
-            }
-        }
-        partTarget = PartTarget.declared(config.partTarget(), sessionTracks);
         enforceByteBound();
         publish();
     }
@@ -296,7 +283,7 @@ public final class HlsStream implements SegmenterListener {
             TrackSnapshot ts = new TrackSnapshot(t.name, t.track, t.window(), List.copyOf(t.retired),
                     Map.copyOf(t.inits),
                     t.lastCompleteMsn, t.targetDuration, t.hint(live, session), List.copyOf(reports),
-                    t.session == session, t.partsPerSegment(config), config, partTarget);
+                    t.session == session, t.partsPerSegment(config), config);
             byName.put(t.name, ts);
             if (ts.current) {
                 current.add(ts);

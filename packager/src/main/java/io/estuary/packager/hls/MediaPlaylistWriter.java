@@ -37,7 +37,7 @@ final class MediaPlaylistWriter {
         List<Segment> segments = t.segments;
         int skipped = mode == SkipMode.NONE ? 0 : skippable(t);
         boolean v2 = mode == SkipMode.V2 && skipped > 0;
-        double partTarget = t.partTargetSeconds;
+        double partTarget = t.config.partTarget().toNanos() / 1e9;
 
         StringBuilder b = new StringBuilder(256 + segments.size() * 160);
         b.append("#EXTM3U\n");

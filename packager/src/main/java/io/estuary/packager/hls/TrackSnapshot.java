@@ -37,8 +37,6 @@ final class TrackSnapshot {
     final boolean current;
     final int partsPerSegment;
     final PackagerConfig config;
-    /** The declared PART-TARGET in seconds (see {@link io.estuary.packager.cmaf.PartTarget}). */
-    final double partTargetSeconds;
     final String fullPlaylist;
     private volatile String skipYes;
     private volatile String skipV2;
@@ -46,7 +44,7 @@ final class TrackSnapshot {
     TrackSnapshot(String name, PackagedTrack track, List<Segment> segments, List<Segment> retired,
             Map<String, ByteBuffer> inits,
             long lastCompleteMsn, int targetDuration, Hint hint, List<RenditionReport> reports, boolean current,
-            int partsPerSegment, PackagerConfig config, java.time.Duration partTarget) {
+            int partsPerSegment, PackagerConfig config) {
         this.name = name;
         this.track = track;
         this.segments = segments;
@@ -59,7 +57,6 @@ final class TrackSnapshot {
         this.current = current;
         this.partsPerSegment = partsPerSegment;
         this.config = config;
-        this.partTargetSeconds = partTarget.toNanos() / 1e9;
         this.fullPlaylist = hasParts() ? MediaPlaylistWriter.write(this, SkipMode.NONE) : null;
     }
 
@@ -176,7 +173,7 @@ final class TrackSnapshot {
         long ahead = msn == lastMsn
                 ? part - lastIndex
                 : Math.max(0, partsPerSegment - 1 - lastIndex) + (msn - lastMsn - 1) * partsPerSegment + part + 1;
-        double partTarget = partTargetSeconds;
+        double partTarget = config.partTarget().toNanos() / 1e9;
         long limit = partTarget < 1 ? (long) Math.floor(3 / partTarget) : 3;
         if (ahead > limit) {
             return "_HLS_part=" + part + " of _HLS_msn=" + msn + " is " + ahead

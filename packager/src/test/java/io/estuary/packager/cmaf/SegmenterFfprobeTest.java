@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,13 +100,9 @@ class SegmenterFfprobeTest {
         for (int i = 0; i < video.size(); i++) {
             CmafPart v = video.get(i);
             CmafPart a = audio.get(i);
-            double declared = PartTarget.declared(Duration.ofMillis(500),
-                    List.of(v.track().info(), a.track().info())).toNanos() / 1e9;
             assertTrue(v.durationSeconds() <= 0.5 + 1e-9, "video part " + i + " " + v.durationSeconds());
             if (i < video.size() - 1) {
-                assertTrue(a.durationSeconds() <= declared + 1e-9, "audio part " + i + " " + a.durationSeconds());
-                assertTrue(v.endsSegment() || v.durationSeconds() >= 0.85 * declared, "video part " + i);
-                assertTrue(a.endsSegment() || a.durationSeconds() >= 0.85 * declared, "audio part " + i);
+                assertTrue(a.durationSeconds() <= 0.5 + 1e-9, "audio part " + i + " " + a.durationSeconds());
             }
             assertEquals(v.endsSegment(), a.endsSegment(), "segment ends coincide at part " + i);
             assertEquals(v.baseMediaDecodeTime() / 90_000.0, a.baseMediaDecodeTime() / 48_000.0, 1024 / 48_000.0,

@@ -152,9 +152,7 @@ class SegmenterTest {
             double aStart = a.baseMediaDecodeTime() / 48_000.0;
             assertTrue(aStart >= vStart && aStart < vStart + AAC / 48_000.0, "part " + i + ": " + vStart + " vs "
                     + aStart);
-            double declared = PartTarget.declared(Duration.ofMillis(500), List.of(VIDEO, AUDIO)).toNanos() / 1e9;
-            assertTrue(v.durationSeconds() <= 0.5, "video part " + i + " within the configured target");
-            assertTrue(a.durationSeconds() <= declared, "audio part " + i + " within the declared target");
+            assertTrue(v.durationSeconds() <= 0.5 && a.durationSeconds() <= 0.5, "part " + i + " within target");
         }
         assertContinuous(video);
         assertContinuous(audio);
@@ -326,13 +324,8 @@ class SegmenterTest {
         s.onTracks(List.of(VIDEO, AUDIO));
         interleaved(90, 30, 100).forEach(s::onFrame);
         s.onEnd();
-        double declared = PartTarget.declared(Duration.ofMillis(200), List.of(VIDEO, AUDIO)).toNanos() / 1e9;
-        assertEquals(0.222, declared, 1e-9, "200 ms plus one 48 kHz AAC frame, rounded up to the millisecond");
         for (CmafPart p : listener.parts) {
-            String what = p.track().name() + " part of " + p.durationSeconds();
-            assertTrue(p.durationSeconds() <= (p.track().name().equals("video") ? 0.2 : declared), what);
-            // RFC 8216bis 6.2.2: all but the last part of a segment are at least 85% of the PART-TARGET.
-            assertTrue(p.endsSegment() || p.durationSeconds() >= 0.85 * declared, what);
+            assertTrue(p.durationSeconds() <= 0.2, p.track().name() + " part of " + p.durationSeconds());
         }
         assertEquals(List.of(1.0, 1.0, 1.0), segmentDurations(listener.parts("video")));
     }

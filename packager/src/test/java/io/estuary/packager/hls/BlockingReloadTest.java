@@ -77,13 +77,12 @@ class BlockingReloadTest {
     @Test
     void partsBeyondTheAdvancePartLimitAreABadRequest() {
         HlsFixture f = HlsFixture.videoAudio();
-        // last part 0.0; PART-TARGET 0.522 s (0.5 s plus one AAC frame): limit floor(3 / 0.522) = 5 parts
-        f.part(false);
-        assertFalse(f.stream.mediaPlaylist("video", q(0, 5L)).isDone());
-        assertEquals(Status.BAD_REQUEST, f.stream.mediaPlaylist("video", q(0, 6L)).join().status());
-        // next segment: parts 0.1..0.3 then 1.0..1.3 => 1.1 is 5 ahead, 1.2 is 6
-        assertFalse(f.stream.mediaPlaylist("video", q(1, 1L)).isDone());
-        assertEquals(Status.BAD_REQUEST, f.stream.mediaPlaylist("video", q(1, 2L)).join().status());
+        f.part(false); // last part 0.0; limit 3 / 0.5 s = 6 parts
+        assertFalse(f.stream.mediaPlaylist("video", q(0, 6L)).isDone());
+        assertEquals(Status.BAD_REQUEST, f.stream.mediaPlaylist("video", q(0, 7L)).join().status());
+        // next segment: parts 0.1..0.3 then 1.0..1.3 => 1.2 is 6 ahead, 1.3 is 7
+        assertFalse(f.stream.mediaPlaylist("video", q(1, 2L)).isDone());
+        assertEquals(Status.BAD_REQUEST, f.stream.mediaPlaylist("video", q(1, 3L)).join().status());
     }
 
     @Test

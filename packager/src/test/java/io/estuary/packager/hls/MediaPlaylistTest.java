@@ -10,13 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class MediaPlaylistTest {
 
-    /** Video with audio: PART-TARGET is the configured 0.5 s plus one 48 kHz AAC frame, rounded up (0.522 s). */
     static final String HEADER = """
             #EXTM3U
             #EXT-X-VERSION:9
             #EXT-X-TARGETDURATION:2
-            #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.000,CAN-SKIP-DATERANGES=YES,PART-HOLD-BACK=1.566
-            #EXT-X-PART-INF:PART-TARGET=0.522
+            #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.000,CAN-SKIP-DATERANGES=YES,PART-HOLD-BACK=1.500
+            #EXT-X-PART-INF:PART-TARGET=0.500
             """;
 
     /** PROGRAM-DATE-TIME of media time {@code seconds} after the fixture's base wall clock. */
