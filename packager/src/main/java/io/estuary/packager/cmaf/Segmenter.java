@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Cuts one publish session's frames into CMAF parts and segments, one track each for video and audio.
  *
- * <p>Video drives the cuts. A segment ends at the first keyframe at least segment-target after its start. A part
+ * <p>Video drives the cuts. A segment ends at the first keyframe at least segment-target (less half a part target,
+ * so that encoders whose keyframe interval rounds down, like OBS at 29.97 fps with 59-frame GOPs, still get
+ * segments of one GOP rather than two) after its start; a GOP longer than three segment targets is cut without a
+ * keyframe, so that a segment, the memory it holds and its playlist stay bounded. A part
  * ends before the frame that would make it longer than its budget, and always at a segment end. A sample's
  * duration is known only when the next frame arrives, so one video frame is held back. Audio is cut at the same
  * media times as video (audio part N holds the audio samples whose pts is before the end of video part N), so
@@ -40,6 +43,10 @@ public final class Segmenter implements StreamSubscriber {
     private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
     /** Process-wide, so that even two sessions started in the same millisecond get different epochs. */
     private static final AtomicLong LAST_EPOCH = new AtomicLong();
+    /** A segment without a keyframe in sight is cut after this many segment targets. */
+    private static final int MAX_SEGMENT_TARGETS = 3;
+    /** Video cuts waiting for audio; more means audio has stopped coming, and older cuts are of no use. */
+    private static final int MAX_PENDING_CUTS = 64;
 
     private final PackagerConfig config;
     private final SegmenterListener listener;
@@ -55,6 +62,8 @@ public final class Segmenter implements StreamSubscriber {
     private MediaFrame heldVideo;
     private long videoPartBudget;
     private long videoSegmentTarget;
+    private long keyframeTolerance;
+    private boolean warnedLongGop;
     private boolean awaitingKeyframe;
     private long videoStart = SegmenterTrack.UNSET;
 
@@ -113,6 +122,7 @@ public final class Segmenter implements StreamSubscriber {
         audioStarted = false;
         if (video != null) {
             videoSegmentTarget = video.ticks(config.segmentTarget());
+            keyframeTolerance = video.ticks(config.partTarget()) / 2;
             videoPartBudget = video.ticks(config.partTarget()) - (audio == null ? 0 : audioFrameInVideoTicks());
             listener.onTrackStart(video.packaged, CmafInitWriter.write(videoInfo));
         }
@@ -170,7 +180,15 @@ public final class Segmenter implements StreamSubscriber {
         }
         long duration = frame.dts() - held.dts();
         addVideo(held, duration);
-        if (frame.keyframe() && frame.dts() - video.segmentStart >= videoSegmentTarget) {
+        long sinceSegmentStart = frame.dts() - video.segmentStart;
+        if (frame.keyframe() && sinceSegmentStart >= videoSegmentTarget - keyframeTolerance) {
+            cutVideo(true, frame.dts());
+        } else if (sinceSegmentStart >= MAX_SEGMENT_TARGETS * videoSegmentTarget) {
+            if (!warnedLongGop) {
+                warnedLongGop = true;
+                log.warn("{}: no keyframe for {} segment targets; cutting segments without one (set the encoder's "
+                        + "keyframe interval to the segment target)", video.packaged.epoch(), MAX_SEGMENT_TARGETS);
+            }
             cutVideo(true, frame.dts());
         } else if (video.part.duration() + duration > videoPartBudget) {
             // the next frame (assumed as long as this one) would not fit: cut now rather than a frame later
@@ -193,6 +211,9 @@ public final class Segmenter implements StreamSubscriber {
         }
         listener.onPart(part);
         if (audio != null) {
+            if (cuts.size() >= MAX_PENDING_CUTS) {
+                cuts.poll();
+            }
             cuts.add(new Cut(nextPartStart, endsSegment));
             applyCutsToAudio(flushing);
         }

@@ -81,7 +81,8 @@ final class TrackState {
         maxPartsPerSegment = Math.max(maxPartsPerSegment, done.parts().size());
         long ticks = done.durationTicks();
         int timescale = done.timescale();
-        targetDuration = (int) Math.max(targetDuration, (ticks + timescale - 1) / timescale);
+        // RFC 8216bis 4.4.3.1: each EXTINF rounded to the nearest integer is at most the target duration.
+        targetDuration = (int) Math.max(targetDuration, (ticks + timescale / 2) / timescale);
     }
 
     /**

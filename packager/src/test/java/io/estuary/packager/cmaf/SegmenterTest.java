@@ -340,4 +340,32 @@ class SegmenterTest {
         assertEquals(1, listener.parts.size());
         assertEquals(1, listener.events.stream().filter("end"::equals).count());
     }
+
+    @Test
+    void aKeyframeIntervalThatRoundsDownStillGivesSegmentsOfOneGop() {
+        // OBS at 29.97 fps with a 2 s keyframe interval sends 59-frame GOPs: 1.967 s, just under the target.
+        segmenter.onTracks(List.of(VIDEO));
+        for (int i = 0; i <= 59 * 4; i++) {
+            segmenter.onFrame(video(i, i % 59 == 0));
+        }
+        segmenter.onEnd();
+        List<Double> durations = segmentDurations(listener.parts("video"));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(59 / 30.0, durations.get(i), 0.001, "segment " + i + " is one GOP, not two (ms rounding)");
+        }
+    }
+
+    @Test
+    void aSegmentWithNoKeyframeInSightIsCutAtThreeTargets() {
+        segmenter.onTracks(List.of(VIDEO));
+        for (int i = 0; i < 600; i++) { // 20 s with a single keyframe
+            segmenter.onFrame(video(i, i == 0));
+        }
+        segmenter.onEnd();
+        List<CmafPart> parts = listener.parts("video");
+        assertEquals(List.of(6.0, 6.0, 6.0), segmentDurations(parts).subList(0, 3));
+        CmafPart firstOfSecondSegment = parts.get(parts.indexOf(
+                parts.stream().filter(CmafPart::endsSegment).findFirst().orElseThrow()) + 1);
+        assertFalse(firstOfSecondSegment.independent(), "a segment cut without a keyframe does not claim one");
+    }
 }
