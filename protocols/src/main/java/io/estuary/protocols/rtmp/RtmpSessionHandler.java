@@ -44,6 +44,7 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
     private String app;
     private int nextStreamId = 1;
     private PublishSession publish;
+    private boolean warnedBadData;
     private StreamMetadata pendingMetadata;
     private boolean closing;
 
@@ -88,10 +89,10 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
                 skipAmf3Prefix(payload);
                 command(ctx, Amf0.readAll(payload), msg.streamId());
             }
-            case MessageType.DATA_AMF0 -> data(Amf0.readAll(payload));
+            case MessageType.DATA_AMF0 -> data(ctx, payload);
             case MessageType.DATA_AMF3 -> {
                 skipAmf3Prefix(payload);
-                data(Amf0.readAll(payload));
+                data(ctx, payload);
             }
             case MessageType.USER_CONTROL -> userControl(ctx, payload);
             case MessageType.WINDOW_ACK_SIZE -> {
@@ -251,6 +252,27 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
                     ch.remoteAddress(), publish.stream().key(), why, publish.ingest().droppedFrames(),
                     publish.ingest().unsupportedFrames());
         }
+        // The connection may publish again (an encoder that stops and restarts its output without reconnecting).
+        publish = null;
+    }
+
+    /**
+     * Data messages carry optional metadata (onMetaData, onTextData, cue points): one we cannot parse is logged
+     * and skipped, never a reason to drop a publisher whose media is fine.
+     */
+    private void data(ChannelHandlerContext ctx, ByteBuf payload) {
+        List<Object> values;
+        try {
+            values = Amf0.readAll(payload);
+        } catch (AmfException e) {
+            if (!warnedBadData) {
+                warnedBadData = true;
+                log.warn("RTMP {}: skipping a data message that does not parse: {}", ctx.channel().remoteAddress(),
+                        e.getMessage());
+            }
+            return;
+        }
+        data(values);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.estuary.protocols.rtmp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -24,11 +25,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.Arguments;
@@ -63,9 +66,14 @@ class BadInputTest {
 
     /** A connect command whose AMF0 string claims 0x1000 bytes but the message holds 5. */
     private static byte[] lyingAmfString() {
-        ByteBuf amf = Unpooled.buffer().writeByte(0x02).writeShort(0x1000).writeBytes("conne".getBytes());
+        return lyingAmfString(20, "conne");
+    }
+
+    /** A message of {@code typeId} whose AMF0 string claims 0x1000 bytes but the message holds {@code text}. */
+    private static byte[] lyingAmfString(int typeId, String text) {
+        ByteBuf amf = Unpooled.buffer().writeByte(0x02).writeShort(0x1000).writeBytes(text.getBytes());
         ByteBuf chunk = Unpooled.buffer().writeByte(0x03).writeMedium(0).writeMedium(amf.readableBytes())
-                .writeByte(20).writeIntLE(0).writeBytes(amf);
+                .writeByte(typeId).writeIntLE(0).writeBytes(amf);
         amf.release();
         byte[] out = ByteBufUtil.getBytes(chunk);
         chunk.release();
@@ -106,6 +114,33 @@ class BadInputTest {
             assertEquals(1, warnings.size(), () -> "one warning: " + appender.list);
             String line = warnings.get(0).getFormattedMessage();
             assertTrue(line.contains(reason) && line.contains("127.0.0.1"), line);
+            leaks.assertNoLeaks();
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void aDataMessageThatDoesNotParseIsSkippedAndTheConnectionStays() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(RtmpSessionHandler.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try (LeakWatcher leaks = LeakWatcher.attach(); Socket s = new Socket("127.0.0.1", port)) {
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            out.write(3);
+            out.write(new byte[1536]);
+            in.readFully(new byte[1 + 2 * 1536]);
+            out.write(new byte[1536]); // C2
+            out.write(lyingAmfString(18, "@setD")); // metadata is optional: not a reason to drop a publisher
+            out.flush();
+            s.setSoTimeout(1000);
+            assertThrows(SocketTimeoutException.class, () -> in.read(new byte[4096]), "the connection stays open");
+            List<ILoggingEvent> warnings = appender.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+            assertEquals(1, warnings.size(), () -> "one warning: " + appender.list);
+            assertTrue(warnings.get(0).getFormattedMessage().contains("skipping a data message"),
+                    warnings.get(0).getFormattedMessage());
             leaks.assertNoLeaks();
         } finally {
             logger.detachAppender(appender);

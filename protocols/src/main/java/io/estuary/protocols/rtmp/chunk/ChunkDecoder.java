@@ -38,6 +38,11 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     private int fmt;
     private int csid;
     private ChunkStream current;
+    /**
+     * Bytes held in partial messages across all chunk streams. One message may be interleaved with another (audio
+     * inside a long video message), so two maximum messages are allowed; more is a client pinning memory.
+     */
+    private long heldBytes;
 
     /**
      * @param maxMessageSize  longest message accepted; a longer declared length closes the connection
@@ -191,11 +196,17 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             // Grow on demand rather than trusting the declared length with an up-front allocation.
             cs.partial = ctx.alloc().buffer(Math.min(cs.length, Math.max(chunkSize, 4096)), cs.length);
         }
+        if (heldBytes + wanted > 2L * maxMessageSize) {
+            throw new RtmpProtocolException("partial messages hold more than " + 2L * maxMessageSize
+                    + " bytes across " + streams.size() + " chunk streams");
+        }
         cs.partial.writeBytes(in, wanted);
         cs.received += wanted;
+        heldBytes += wanted;
         if (cs.received == cs.length) {
             ByteBuf payload = cs.partial;
             cs.partial = null;
+            heldBytes -= cs.received;
             complete(ctx, cs, payload, out);
         }
         return true;
@@ -226,6 +237,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                     }
                     ChunkStream aborted = streams.get(payload.readInt());
                     if (aborted != null && aborted.partial != null) {
+                        heldBytes -= aborted.received;
                         aborted.partial.release();
                         aborted.partial = null;
                         aborted.received = 0;
@@ -259,6 +271,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                 cs.partial = null;
             }
         }
+        heldBytes = 0;
     }
 
     /** What the previous chunk of one chunk stream said; types 1 to 3 inherit from it. */

@@ -210,4 +210,30 @@ public class ChunkCodecTest {
         assertFalse(enc.finish());
         assertFalse(dec.finish());
     }
+
+    @Test
+    void partialMessagesAcrossChunkStreamsAreBounded() {
+        // Max message 1000 bytes: at most 2000 bytes may sit in unfinished messages. Each chunk stream below
+        // opens a 1000-byte video message with one 128-byte chunk; the 16th (2048 bytes held) is refused.
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkDecoder(1000, 64));
+        for (int csid = 3; csid < 18; csid++) {
+            ch.writeInbound(Unpooled.wrappedBuffer(openVideoMessage(csid)));
+        }
+        RtmpProtocolException e = assertThrows(RtmpProtocolException.class,
+                () -> ch.writeInbound(Unpooled.wrappedBuffer(openVideoMessage(18))));
+        assertTrue(e.getMessage().contains("partial messages hold more than 2000 bytes"), e.getMessage());
+        assertNull(ch.readInbound());
+        assertFalse(ch.finish());
+    }
+
+    /** Type 0 header on {@code csid}: timestamp 0, length 1000, type 9 (video), stream 1; then a 128-byte chunk. */
+    private static byte[] openVideoMessage(int csid) {
+        byte[] b = new byte[1 + 11 + 128];
+        b[0] = (byte) csid;
+        b[5] = 0x03;
+        b[6] = (byte) 0xE8; // length 0x0003E8 = 1000 (bytes 4-6)
+        b[7] = 9;
+        b[8] = 1; // message stream id 1, little-endian
+        return b;
+    }
 }
