@@ -73,6 +73,7 @@ class CodecConfigTest {
         AudioSpecificConfig he = AudioSpecificConfig.parse(HexFormat.of().parseHex("2b118800"));
         assertEquals(2, he.objectType());
         assertEquals(48000, he.sampleRate());
+        assertEquals(2048, he.samplesPerFrame(), "an SBR frame is 2048 samples at the output rate");
         assertThrows(IllegalArgumentException.class, () -> AudioSpecificConfig.parse(new byte[] {0x17, (byte) 0x90}));
         assertThrows(IllegalArgumentException.class, () -> AudioSpecificConfig.parse(new byte[] {0x12}));
     }

@@ -145,7 +145,8 @@ public final class HlsStream implements SegmenterListener {
                 return CompletableFuture.completedFuture(HlsResponse.badRequest(refusal));
             }
         }
-        boolean blocking = q.hasDirectives();
+        // Only a request naming an MSN is complete for its URL; _HLS_skip alone is today's playlist, delta-encoded.
+        boolean blocking = q.msn() != null;
         return await(trackName, s -> {
             TrackSnapshot now = s.tracks().get(trackName);
             return now != null && now.satisfies(q.msn(), q.part())

@@ -29,6 +29,9 @@ class BlockingReloadTest {
         assertEquals(CacheClass.BLOCKING_PLAYLIST, r.cache());
         assertTrue(r.bodyText().contains("URI=\"video/e1/0.2.m4s\"\n#EXT-X-PRELOAD-HINT"), r.bodyText());
         assertEquals(0, f.stream.waiterCount());
+        // _HLS_skip alone names no MSN: it is the current playlist (delta-encoded) and changes with every part
+        HlsResponse skipOnly = f.stream.mediaPlaylist("video", new PlaylistQuery(null, null, SkipMode.YES)).join();
+        assertEquals(CacheClass.PLAYLIST, skipOnly.cache());
     }
 
     @Test

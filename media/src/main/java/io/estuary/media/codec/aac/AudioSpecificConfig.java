@@ -20,7 +20,8 @@ public record AudioSpecificConfig(int objectType, int sampleRate, int channels, 
         }
         int sampleRate = readSampleRate(r);
         int channelConfig = r.readInt(4);
-        if (objectType == 5 || objectType == 29) {
+        boolean sbr = objectType == 5 || objectType == 29;
+        if (sbr) {
             // Explicit SBR/PS signalling: the output rate and the core object type follow.
             sampleRate = readSampleRate(r);
             objectType = r.readInt(5);
@@ -36,7 +37,9 @@ public record AudioSpecificConfig(int objectType, int sampleRate, int channels, 
         if (channels == 0) {
             throw new IllegalArgumentException("AudioSpecificConfig with a program config element is not supported");
         }
-        return new AudioSpecificConfig(objectType, sampleRate, channels, frameLengthFlag == 1 ? 960 : 1024);
+        // With SBR the output runs at twice the core rate: a frame is 2048 output samples, not 1024.
+        int samplesPerFrame = sbr ? 2048 : frameLengthFlag == 1 ? 960 : 1024;
+        return new AudioSpecificConfig(objectType, sampleRate, channels, samplesPerFrame);
     }
 
     private static int readSampleRate(BitReader r) {
