@@ -34,7 +34,8 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     private final Runnable onComplete;
     private State state = State.C0_C1;
     private ScheduledFuture<?> timer;
-    private boolean digest;
+    /** Where C1 carries the client's digest, or -1 for the plain handshake; found once, used for S1 and S2. */
+    private int clientDigestOffset = -1;
 
     /**
      * @param timeout    how long a client may take to complete the handshake
@@ -47,7 +48,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
 
     /** Whether the client used the digest handshake. */
     public boolean isDigest() {
-        return digest;
+        return clientDigestOffset >= 0;
     }
 
     @Override
@@ -117,9 +118,8 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         byte[] s1 = new byte[HandshakeDigest.PACKET_SIZE];
         RANDOM.nextBytes(s1);
         Arrays.fill(s1, 0, 4, (byte) 0); // our epoch starts now
-        int clientDigest = HandshakeDigest.findClientDigest(c1);
-        digest = clientDigest >= 0;
-        if (!digest) {
+        clientDigestOffset = HandshakeDigest.findClientDigest(c1);
+        if (clientDigestOffset < 0) {
             Arrays.fill(s1, 4, 8, (byte) 0); // plain handshake: the zero field must be zero
             return s1;
         }
@@ -133,10 +133,10 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     }
 
     private byte[] response(byte[] c1) {
-        if (!digest) {
+        if (clientDigestOffset < 0) {
             return c1.clone();
         }
-        int offset = HandshakeDigest.findClientDigest(c1);
+        int offset = clientDigestOffset;
         byte[] s2 = new byte[HandshakeDigest.PACKET_SIZE];
         RANDOM.nextBytes(s2);
         HandshakeDigest.signResponse(s2, Arrays.copyOfRange(c1, offset, offset + HandshakeDigest.DIGEST_LENGTH));
