@@ -140,7 +140,7 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
                 if (response.cache() == CacheClass.IMMUTABLE) {
                     writer.writeMedia(ctx, info, response.contentType(), response.chunks(), cacheControl, objectPath);
                 } else {
-                    writer.write(ctx, info, HttpResponseStatus.OK, response.contentType(), response.body(),
+                    writer.write(ctx, info, HttpResponseStatus.OK, response.contentType(), response.chunks(),
                             cacheControl);
                 }
             }

@@ -1,6 +1,7 @@
 package io.estuary.server.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -49,14 +50,26 @@ final class ResponseWriter {
     /** Writes a text or small body (playlists, messages): strong ETag over the bytes, gzip when asked. */
     void write(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status, String contentType,
             byte[] body, String cacheControl) {
-        boolean gzip = isText(contentType) && request.acceptsGzip() && body.length >= GZIP_MIN_BYTES;
+        write(ctx, request, status, contentType, List.of(ByteBuffer.wrap(body)), cacheControl);
+    }
+
+    /** The same, from shared read-only chunks: they are copied only to be gzipped. */
+    void write(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status, String contentType,
+            List<ByteBuffer> chunks, String cacheControl) {
+        int length = length(chunks);
+        boolean gzip = isText(contentType) && request.acceptsGzip() && length >= GZIP_MIN_BYTES;
         // A strong ETag names one representation: the gzip variant gets its own.
-        String etag = status.code() == 200 ? crcEtag(List.of(ByteBuffer.wrap(body))) + (gzip ? "-gz" : "") : null;
+        String etag = status.code() == 200 ? crcEtag(chunks) + (gzip ? "-gz" : "") : null;
         if (notModified(ctx, request, etag, cacheControl)) {
             return;
         }
-        byte[] sent = gzip ? gzip(body) : body;
-        FullHttpResponse response = response(request, status, Unpooled.wrappedBuffer(sent), sent.length);
+        ByteBuf content = wrap(chunks);
+        if (gzip) {
+            byte[] zipped = gzip(ByteBufUtil.getBytes(content));
+            content.release();
+            content = Unpooled.wrappedBuffer(zipped);
+        }
+        FullHttpResponse response = response(request, status, content, content.readableBytes());
         HttpHeaders h = response.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         if (gzip) {
@@ -77,23 +90,33 @@ final class ResponseWriter {
      */
     void writeMedia(ChannelHandlerContext ctx, RequestInfo request, String contentType, List<ByteBuffer> chunks,
             String cacheControl, String immutableName) {
-        int length = 0;
-        for (ByteBuffer b : chunks) {
-            length += b.remaining();
-        }
+        int length = length(chunks);
         String etag = immutableName != null
                 ? immutableName.replace('/', '-') + "-" + Integer.toHexString(length)
                 : crcEtag(chunks);
         if (notModified(ctx, request, etag, cacheControl)) {
             return;
         }
+        FullHttpResponse response = response(request, HttpResponseStatus.OK, wrap(chunks), length);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        finish(ctx, request, response, etag, cacheControl);
+    }
+
+    private static int length(List<ByteBuffer> chunks) {
+        int length = 0;
+        for (ByteBuffer b : chunks) {
+            length += b.remaining();
+        }
+        return length;
+    }
+
+    /** The chunks as one buffer, without copying (duplicates: the shared chunks' positions never move). */
+    private static ByteBuf wrap(List<ByteBuffer> chunks) {
         ByteBuffer[] views = new ByteBuffer[chunks.size()];
         for (int i = 0; i < views.length; i++) {
             views[i] = chunks.get(i).duplicate();
         }
-        FullHttpResponse response = response(request, HttpResponseStatus.OK, Unpooled.wrappedBuffer(views), length);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        finish(ctx, request, response, etag, cacheControl);
+        return Unpooled.wrappedBuffer(views);
     }
 
     private static boolean isText(String contentType) {
