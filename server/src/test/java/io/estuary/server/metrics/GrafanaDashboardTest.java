@@ -3,14 +3,22 @@ package io.estuary.server.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.estuary.server.e2e.support.FfmpegPublisher;
+import io.estuary.server.e2e.support.Http;
 import io.estuary.server.e2e.support.LeakWatch;
+import io.estuary.server.e2e.support.LiveFixture;
 import io.estuary.server.e2e.support.Processes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +28,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -144,9 +153,83 @@ class GrafanaDashboardTest {
     void promtoolAcceptsTheRulesTheirTestsAndTheScrapeConfig() throws Exception {
         Path promtool = onPath("promtool");
         Assumptions.assumeTrue(promtool != null, "promtool is not on PATH (apt-get install -y prometheus)");
-        promtool(promtool, "check", "rules", "estuary-alerts.yml");
-        promtool(promtool, "test", "rules", "estuary-alerts.test.yml");
-        promtool(promtool, "check", "config", "prometheus.yml");
+        promtool(promtool, null, "check", "rules", "estuary-alerts.yml");
+        promtool(promtool, null, "test", "rules", "estuary-alerts.test.yml");
+        promtool(promtool, null, "check", "config", "prometheus.yml");
+    }
+
+    /** promtool parses every panel query, written as a recording rule with Grafana's variables filled in. */
+    @Test
+    void everyPanelQueryIsValidPromQl() throws Exception {
+        Path promtool = onPath("promtool");
+        Assumptions.assumeTrue(promtool != null, "promtool is not on PATH (apt-get install -y prometheus)");
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode rules = json.createArrayNode();
+        for (JsonNode p : panels(dashboard())) {
+            for (JsonNode t : p.path("targets")) {
+                String expr = t.path("expr").asText()
+                        .replace("$__rate_interval", "1m")
+                        .replaceAll("\\$\\{?\\w+}?", ".*");
+                rules.addObject().put("record", "dashboard:panel_" + p.path("id") + "_" + t.path("refId").asText())
+                        .put("expr", expr);
+            }
+        }
+        ObjectNode file = json.createObjectNode();
+        file.putArray("groups").addObject().put("name", "dashboard").set("rules", rules);
+        // YAML is a superset of JSON.
+        Path out = Processes.targetDir("promtool").resolve("dashboard-queries.rules.yml");
+        json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), file);
+        promtool(promtool, null, "check", "rules", out.toString());
+    }
+
+    /**
+     * A live server with a publisher (and one refused publish, so the refusal counter has a series) serves every
+     * family the dashboard and the rules ask for. Per-stream series only exist while the stream is live, and some
+     * gauges only after a measurement, so the scrape is retried for a while.
+     */
+    @Test
+    @Tag("e2e")
+    void aLiveServerExposesEveryMetricTheDashboardAndRulesUse() throws Exception {
+        Set<String> wanted = new TreeSet<>(dashboardSeriesNames());
+        wanted.addAll(alertSeriesNames());
+        wanted.removeAll(SYNTHETIC);
+        try (LiveFixture live = LiveFixture.start("grafana", FfmpegPublisher.Profile.ZEROLATENCY)) {
+            live.awaitSegments(2, Duration.ofSeconds(30));
+            publishRefused(live);
+            String url = "http://127.0.0.1:" + live.server().httpPort() + "/metrics";
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            Set<String> missing = wanted;
+            Map<String, String> types = Map.of();
+            while (System.nanoTime() < deadline) {
+                Http.Response r = live.http().get(url);
+                assertEquals(200, r.status(), "GET /metrics");
+                Files.writeString(Processes.targetDir("e2e-logs").resolve("metrics-scrape.txt"), r.text());
+                types = MetricsScrape.types(r.text());
+                Map<String, String> declared = types;
+                missing = new TreeSet<>(wanted.stream().filter(s -> !MetricsScrape.declares(declared, s)).toList());
+                if (missing.isEmpty()) {
+                    Path promtool = onPath("promtool");
+                    if (promtool != null) {
+                        promtool(promtool, r.text(), "check", "metrics");
+                    }
+                    return;
+                }
+                Thread.sleep(500);
+            }
+            fail("the live scrape has no family for " + missing + "; it declares " + types);
+        }
+    }
+
+    /** ffmpeg publishing under a name the server refuses; it gives up at once. */
+    private static void publishRefused(LiveFixture live) throws InterruptedException {
+        String url = "rtmp://127.0.0.1:" + live.server().rtmpPort() + "/" + LiveFixture.APP + "/bad!name";
+        Path log = Processes.targetDir("e2e-logs").resolve("publish-refused.log");
+        FfmpegPublisher refused = FfmpegPublisher.start(url, FfmpegPublisher.Profile.ZEROLATENCY, log, "320x180");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (refused.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        refused.stop();
     }
 
     // --- reading the files ------------------------------------------------------------------------------------
@@ -236,11 +319,17 @@ class GrafanaDashboardTest {
         return null;
     }
 
-    private static void promtool(Path promtool, String... args) throws IOException, InterruptedException {
+    /** Runs promtool in conf/prometheus, {@code stdin} (if any) as its input; fails with its output. */
+    private static void promtool(Path promtool, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(promtool.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(PROMETHEUS.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
         assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
     }
