@@ -15,18 +15,16 @@ import io.estuary.server.e2e.support.LeakWatch;
 import io.estuary.server.e2e.support.LiveFixture;
 import io.estuary.server.e2e.support.Processes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -80,13 +78,9 @@ class GrafanaDashboardTest {
     /** Series Prometheus makes itself for every target; alert rules may use them. */
     static final Set<String> SYNTHETIC = Set.of("up");
 
-    static final Path REPO = Processes.moduleDir().toAbsolutePath().getParent();
-    static final Path DASHBOARD = REPO.resolve("conf/grafana/estuary-dashboard.json");
-    static final Path PROMETHEUS = REPO.resolve("conf/prometheus");
-
     @Test
     void dashboardIsImportable() throws IOException {
-        JsonNode d = dashboard();
+        JsonNode d = MonitoringConf.dashboard();
         JsonNode input = d.path("__inputs").path(0);
         assertEquals("DS_PROMETHEUS", input.path("name").asText());
         assertEquals("datasource", input.path("type").asText());
@@ -96,9 +90,10 @@ class GrafanaDashboardTest {
         assertEquals(39, d.path("schemaVersion").asInt());
         Map<String, JsonNode> variables = new TreeMap<>();
         d.path("templating").path("list").forEach(v -> variables.put(v.path("name").asText(), v));
-        assertEquals("label_values(estuary_ingest_publisher_connected, app)", variableQuery(variables.get("app")));
+        assertEquals("label_values(estuary_ingest_publisher_connected, app)",
+                MonitoringConf.variableQuery(variables.get("app")));
         assertEquals("label_values(estuary_ingest_publisher_connected{app=~\"$app\"}, stream)",
-                variableQuery(variables.get("stream")));
+                MonitoringConf.variableQuery(variables.get("stream")));
         for (JsonNode v : variables.values()) {
             assertTrue(v.path("multi").asBoolean() && v.path("includeAll").asBoolean(), v.path("name") + " multi/all");
             assertPrometheus(v.path("datasource"), "variable " + v.path("name"));
@@ -108,7 +103,7 @@ class GrafanaDashboardTest {
     @Test
     void everyPanelHasAPlaceADatasourceAUnitAndQueries() throws IOException {
         Set<Integer> ids = new HashSet<>();
-        List<JsonNode> panels = panels(dashboard());
+        List<JsonNode> panels = MonitoringConf.panels(MonitoringConf.dashboard());
         assertTrue(panels.size() > 20, "panels: " + panels.size());
         for (JsonNode p : panels) {
             String what = "panel " + p.path("id") + " '" + p.path("title").asText() + "'";
@@ -134,7 +129,7 @@ class GrafanaDashboardTest {
 
     @Test
     void dashboardUsesOnlyContractMetrics() throws IOException {
-        Set<String> families = families(dashboardSeriesNames());
+        Set<String> families = families(MonitoringConf.dashboardSeriesNames());
         assertTrue(families.contains("estuary_packager_part_latency_seconds"), "sanity: " + families);
         Set<String> unknown = new TreeSet<>(families);
         unknown.removeAll(CONTRACT);
@@ -143,7 +138,7 @@ class GrafanaDashboardTest {
 
     @Test
     void alertRulesUseOnlyContractMetrics() throws IOException {
-        Set<String> unknown = new TreeSet<>(families(alertSeriesNames()));
+        Set<String> unknown = new TreeSet<>(families(MonitoringConf.alertSeriesNames()));
         unknown.removeAll(CONTRACT);
         unknown.removeAll(SYNTHETIC);
         assertEquals(Set.of(), unknown, "metrics the alert rules query that the contract does not name");
@@ -151,21 +146,19 @@ class GrafanaDashboardTest {
 
     @Test
     void promtoolAcceptsTheRulesTheirTestsAndTheScrapeConfig() throws Exception {
-        Path promtool = onPath("promtool");
-        Assumptions.assumeTrue(promtool != null, "promtool is not on PATH (apt-get install -y prometheus)");
-        promtool(promtool, null, "check", "rules", "estuary-alerts.yml");
-        promtool(promtool, null, "test", "rules", "estuary-alerts.test.yml");
-        promtool(promtool, null, "check", "config", "prometheus.yml");
+        Promtool promtool = promtoolOrSkip();
+        promtool.run(null, "check", "rules", "estuary-alerts.yml");
+        promtool.run(null, "test", "rules", "estuary-alerts.test.yml");
+        promtool.run(null, "check", "config", "prometheus.yml");
     }
 
     /** promtool parses every panel query, written as a recording rule with Grafana's variables filled in. */
     @Test
     void everyPanelQueryIsValidPromQl() throws Exception {
-        Path promtool = onPath("promtool");
-        Assumptions.assumeTrue(promtool != null, "promtool is not on PATH (apt-get install -y prometheus)");
+        Promtool promtool = promtoolOrSkip();
         ObjectMapper json = new ObjectMapper();
         ArrayNode rules = json.createArrayNode();
-        for (JsonNode p : panels(dashboard())) {
+        for (JsonNode p : MonitoringConf.panels(MonitoringConf.dashboard())) {
             for (JsonNode t : p.path("targets")) {
                 String expr = t.path("expr").asText()
                         .replace("$__rate_interval", "1m")
@@ -179,7 +172,7 @@ class GrafanaDashboardTest {
         // YAML is a superset of JSON.
         Path out = Processes.targetDir("promtool").resolve("dashboard-queries.rules.yml");
         json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), file);
-        promtool(promtool, null, "check", "rules", out.toString());
+        promtool.run(null, "check", "rules", out.toString());
     }
 
     /**
@@ -190,8 +183,8 @@ class GrafanaDashboardTest {
     @Test
     @Tag("e2e")
     void aLiveServerExposesEveryMetricTheDashboardAndRulesUse() throws Exception {
-        Set<String> wanted = new TreeSet<>(dashboardSeriesNames());
-        wanted.addAll(alertSeriesNames());
+        Set<String> wanted = new TreeSet<>(MonitoringConf.dashboardSeriesNames());
+        wanted.addAll(MonitoringConf.alertSeriesNames());
         wanted.removeAll(SYNTHETIC);
         try (LiveFixture live = LiveFixture.start("grafana", FfmpegPublisher.Profile.ZEROLATENCY)) {
             live.awaitSegments(2, Duration.ofSeconds(30));
@@ -208,9 +201,9 @@ class GrafanaDashboardTest {
                 Map<String, String> declared = types;
                 missing = new TreeSet<>(wanted.stream().filter(s -> !MetricsScrape.declares(declared, s)).toList());
                 if (missing.isEmpty()) {
-                    Path promtool = onPath("promtool");
-                    if (promtool != null) {
-                        promtool(promtool, r.text(), "check", "metrics");
+                    Optional<Promtool> promtool = Promtool.find();
+                    if (promtool.isPresent()) {
+                        promtool.get().run(r.text(), "check", "metrics");
                     }
                     return;
                 }
@@ -232,76 +225,10 @@ class GrafanaDashboardTest {
         refused.stop();
     }
 
-    // --- reading the files ------------------------------------------------------------------------------------
-
-    static JsonNode dashboard() throws IOException {
-        return new ObjectMapper().readTree(DASHBOARD.toFile());
-    }
-
-    /** Every panel, rows included, with the panels of collapsed rows. */
-    static List<JsonNode> panels(JsonNode dashboard) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode p : dashboard.path("panels")) {
-            out.add(p);
-            p.path("panels").forEach(out::add);
-        }
-        return out;
-    }
-
-    static String variableQuery(JsonNode variable) {
-        JsonNode q = variable.path("query");
-        return q.isObject() ? q.path("query").asText() : q.asText();
-    }
-
-    static Set<String> dashboardSeriesNames() throws IOException {
-        JsonNode d = dashboard();
-        Set<String> names = new TreeSet<>();
-        for (JsonNode p : panels(d)) {
-            p.path("targets").forEach(t -> names.addAll(PromQlMetricNames.seriesNames(t.path("expr").asText())));
-        }
-        for (JsonNode v : d.path("templating").path("list")) {
-            if (v.path("type").asText().equals("query")) {
-                names.addAll(PromQlMetricNames.variableQueryNames(variableQuery(v)));
-            }
-        }
-        return names;
-    }
-
-    /** The {@code expr:} values of the rules file, one line or a YAML block ({@code >-}, {@code |}) each. */
-    static Set<String> alertSeriesNames() throws IOException {
-        Set<String> names = new TreeSet<>();
-        List<String> lines = Files.readAllLines(PROMETHEUS.resolve("estuary-alerts.yml"));
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int at = line.indexOf("expr:");
-            if (at < 0 || !line.substring(0, at).isBlank()) {
-                continue;
-            }
-            StringBuilder expr = new StringBuilder(line.substring(at + "expr:".length()).trim());
-            if (expr.toString().matches("[>|][-+]?")) {
-                expr.setLength(0);
-                while (i + 1 < lines.size() && (lines.get(i + 1).isBlank() || indent(lines.get(i + 1)) > at)) {
-                    expr.append(lines.get(++i)).append('\n');
-                }
-            }
-            names.addAll(PromQlMetricNames.seriesNames(expr.toString()));
-        }
-        assertFalse(names.isEmpty(), "no expr found in the rules");
-        return names;
-    }
-
     static Set<String> families(Set<String> seriesNames) {
         Set<String> out = new TreeSet<>();
         seriesNames.forEach(s -> out.add(PromQlMetricNames.family(s, HISTOGRAMS_AND_SUMMARIES)));
         return out;
-    }
-
-    private static int indent(String line) {
-        int n = 0;
-        while (n < line.length() && line.charAt(n) == ' ') {
-            n++;
-        }
-        return n;
     }
 
     private static void assertPrometheus(JsonNode datasource, String what) {
@@ -309,28 +236,9 @@ class GrafanaDashboardTest {
         assertEquals("${DS_PROMETHEUS}", datasource.path("uid").asText(), what + ": datasource uid");
     }
 
-    private static Path onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(dir).resolve(command);
-            if (!dir.isEmpty() && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /** Runs promtool in conf/prometheus, {@code stdin} (if any) as its input; fails with its output. */
-    private static void promtool(Path promtool, String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(promtool.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(PROMETHEUS.toFile()).redirectErrorStream(true).start();
-        try (var in = process.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
+    private static Promtool promtoolOrSkip() {
+        Optional<Promtool> promtool = Promtool.find();
+        Assumptions.assumeTrue(promtool.isPresent(), "promtool is not on PATH (apt-get install -y prometheus)");
+        return promtool.get();
     }
 }
