@@ -4,6 +4,7 @@ import io.estuary.packager.hls.CacheClass;
 import io.estuary.packager.hls.HlsResponse;
 import io.estuary.packager.hls.HlsStream;
 import io.estuary.packager.hls.PlaylistQuery;
+import io.estuary.server.console.ConsoleAssets;
 import io.estuary.server.streams.StreamPackagers;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,6 +35,7 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
     private final HttpConfig config;
     private final CacheRules cacheRules;
     private final ResponseWriter writer;
+    private final ConsoleAssets console = ConsoleAssets.load();
 
     public LiveRequestHandler(StreamPackagers packagers, HttpConfig config) {
         this.packagers = packagers;
@@ -61,6 +63,16 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
+        if (ConsoleAssets.handles(path)) {
+            Optional<ConsoleAssets.Asset> asset = console.find(path);
+            if (asset.isPresent()) {
+                writer.write(ctx, info, HttpResponseStatus.OK, asset.get().contentType(), asset.get().body(),
+                        asset.get().cacheControl());
+            } else {
+                writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, "not found: " + path, cacheRules.negative());
+            }
+            return;
+        }
         if (path.equals("/healthz")) {
             writer.write(ctx, info, HttpResponseStatus.OK, "text/plain; charset=utf-8",
                     "ok\n".getBytes(StandardCharsets.UTF_8), CacheRules.noStore());
