@@ -27,9 +27,8 @@
     }
   }
 
-  async function api(path) {
+  async function api(path, token) {
     const headers = { Accept: 'application/json' };
-    const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) {
       headers.Authorization = 'Bearer ' + token;
     }
@@ -52,26 +51,29 @@
 
   // One request at a time: the next poll is scheduled only when this one has finished.
   async function poll() {
+    const token = sessionStorage.getItem(TOKEN_KEY);
     try {
-      const [server, list] = await Promise.all([api('/api/v1/server'), api('/api/v1/streams')]);
+      const [server, list] = await Promise.all([api('/api/v1/server', token), api('/api/v1/streams', token)]);
       showNotice(null);
       ui.auth.hidden = true;
       renderServer(server);
       renderStreams(list.streams || []);
     } catch (e) {
-      showError(e);
+      showError(e, token);
     } finally {
       setTimeout(poll, POLL_MS);
     }
   }
 
-  function showError(e) {
+  function showError(e, sentToken) {
     if (e.status === 401) {
+      if (sessionStorage.getItem(TOKEN_KEY) !== sentToken) {
+        return; // a token was entered while this request was on its way: the next poll tries it
+      }
       // Either no token yet or a wrong one: forget it and ask.
-      const hadToken = sessionStorage.getItem(TOKEN_KEY) !== null;
       sessionStorage.removeItem(TOKEN_KEY);
       ui.auth.hidden = false;
-      showNotice(hadToken ? 'The server refused that token.' : 'This server requires an API token.');
+      showNotice(sentToken ? 'The server refused that token.' : 'This server requires an API token.');
     } else if (e.status === 403) {
       showNotice('The API answers clients on the server\'s own machine (loopback) only, unless an API token is '
         + 'configured (estuary.api.token). Open this page on the server host (an SSH tunnel works), or set a token.');
