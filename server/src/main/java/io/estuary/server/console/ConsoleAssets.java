@@ -1,5 +1,6 @@
 package io.estuary.server.console;
 
+import io.estuary.server.http.AdminRoutes.Asset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,10 +34,6 @@ public final class ConsoleAssets {
      * Browsers run either type.
      */
     static final String VENDOR_JS = "application/javascript";
-
-    /** One file, ready to be written as a response body. The array is shared: never modify it. */
-    public record Asset(byte[] body, String contentType, String cacheControl) {
-    }
 
     private final Map<String, Asset> byPath;
 
@@ -72,14 +69,12 @@ public final class ConsoleAssets {
         return new ConsoleAssets(assets);
     }
 
-    /** The file served at {@code path} (a decoded request path, without query), or empty. */
+    /**
+     * The file served at {@code path} (a decoded request path, without query), or empty. The body array is shared
+     * by every response: never modify it.
+     */
     public Optional<Asset> find(String path) {
         return Optional.ofNullable(byPath.get(path));
-    }
-
-    /** Whether {@code path} belongs to the console (answered here, with a 404 when no file matches). */
-    public static boolean handles(String path) {
-        return path.equals("/") || path.equals("/index.html") || path.startsWith("/console/");
     }
 
     private static byte[] required(ClassLoader loader, String name) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.estuary.server.http.AdminRoutes.Asset;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,17 +17,17 @@ class ConsoleAssetsTest {
 
     private final ConsoleAssets assets = ConsoleAssets.load();
 
-    private ConsoleAssets.Asset asset(String path) {
+    private Asset asset(String path) {
         return assets.find(path).orElseThrow(() -> new AssertionError(path + " is not served"));
     }
 
-    private static String text(ConsoleAssets.Asset asset) {
+    private static String text(Asset asset) {
         return new String(asset.body(), StandardCharsets.UTF_8);
     }
 
     @Test
     void thePageIsServedAtTheRootAndAsIndexHtmlAlwaysRevalidated() {
-        ConsoleAssets.Asset root = asset("/");
+        Asset root = asset("/");
         assertSame(root, asset("/index.html"));
         assertEquals("text/html; charset=utf-8", root.contentType());
         assertEquals("no-cache", root.cacheControl());
@@ -52,7 +53,7 @@ class ConsoleAssetsTest {
 
     @Test
     void hlsJsFromTheBuildIsServedWithItsLicenseAndCachedADay() {
-        ConsoleAssets.Asset hls = asset("/console/vendor/hls.min.js");
+        Asset hls = asset("/console/vendor/hls.min.js");
         assertEquals("public, max-age=86400", hls.cacheControl());
         assertEquals("application/javascript", hls.contentType());
         assertTrue(hls.body().length > 100_000, "hls.min.js is " + hls.body().length + " bytes");
@@ -68,17 +69,6 @@ class ConsoleAssetsTest {
                 "/console/vendor/hls.js", "/io/estuary/server/Main.class"}) {
             assertTrue(assets.find(path).isEmpty(), path);
         }
-    }
-
-    @Test
-    void theConsoleClaimsTheRootAndItsOwnPrefixOnly() {
-        assertTrue(ConsoleAssets.handles("/"));
-        assertTrue(ConsoleAssets.handles("/index.html"));
-        assertTrue(ConsoleAssets.handles("/console/anything"));
-        assertFalse(ConsoleAssets.handles("/console"));
-        assertFalse(ConsoleAssets.handles("/healthz"));
-        assertFalse(ConsoleAssets.handles("/api/v1/streams"));
-        assertFalse(ConsoleAssets.handles("/live/demo/index.m3u8"));
     }
 
     @Test

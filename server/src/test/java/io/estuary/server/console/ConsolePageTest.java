@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.estuary.server.e2e.support.Processes;
+import io.estuary.server.http.AdminRoutes;
 import io.estuary.server.e2e.support.WebDriverSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -83,7 +84,7 @@ class ConsolePageTest {
             send(ex, 200, "application/json", "{\"streams\": ["
                     + keys.stream().map(ConsolePageTest::stream).collect(Collectors.joining(",")) + "]}");
         } else {
-            Optional<ConsoleAssets.Asset> asset = assets.find(path);
+            Optional<AdminRoutes.Asset> asset = assets.find(path);
             if (asset.isPresent()) {
                 send(ex, 200, asset.get().contentType(), asset.get().body());
             } else {
