@@ -17,6 +17,7 @@ import io.estuary.server.http.HealthChecks;
 import io.estuary.server.http.HttpRouter;
 import io.estuary.server.api.Api;
 import io.estuary.server.api.ServerFacts;
+import io.estuary.server.console.ConsoleAssets;
 import io.estuary.server.metrics.MetricsConfig;
 import io.estuary.server.metrics.ServerMetrics;
 import io.estuary.server.streams.StreamPackagers;
@@ -100,7 +101,7 @@ public final class EstuaryServer implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
             HttpRouter router = new HttpRouter(packagers, httpConfig, metrics.http(), health,
-                    new OperatorRoutes(metrics, api), adminExecutor);
+                    new OperatorRoutes(metrics, api, ConsoleAssets.load()), adminExecutor);
             httpChannel = bind(httpConfig.host(), httpConfig.port(),
                     new HttpServerInitializer(ssl, router, httpConfig));
             rtmpChannel = bind(httpConfig.host(), rtmpConfig.port(),

@@ -1,6 +1,7 @@
 package io.estuary.server;
 
 import io.estuary.server.api.Api;
+import io.estuary.server.console.ConsoleAssets;
 import io.estuary.server.http.AdminRoutes;
 import io.estuary.server.metrics.ServerMetrics;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,12 @@ import java.util.Optional;
 final class OperatorRoutes implements AdminRoutes {
     private final ServerMetrics metrics;
     private final Api api;
+    private final ConsoleAssets console;
 
-    OperatorRoutes(ServerMetrics metrics, Api api) {
+    OperatorRoutes(ServerMetrics metrics, Api api, ConsoleAssets console) {
         this.metrics = metrics;
         this.api = api;
+        this.console = console;
     }
 
     @Override
@@ -36,6 +39,6 @@ final class OperatorRoutes implements AdminRoutes {
 
     @Override
     public Optional<Asset> consoleAsset(String path) {
-        return Optional.empty();
+        return console.find(path);
     }
 }
