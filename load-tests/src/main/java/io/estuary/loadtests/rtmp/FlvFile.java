@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -62,10 +61,6 @@ public final class FlvFile {
         in.position((int) dataOffset + 4); // skip the header and PreviousTagSize0
         List<Tag> tags = new ArrayList<>();
         byte[] metadata = null;
-        long lastVideo = -1;
-        long firstVideo = -1;
-        int videoFrames = 0;
-        long lastTimestamp = 0;
         while (in.remaining() >= 11) {
             int type = in.get() & 0x1F; // the top bits are reserved and the filter (encryption) flag
             int length = (in.get() & 0xFF) << 16 | (in.getShort() & 0xFFFF);
@@ -73,8 +68,7 @@ public final class FlvFile {
             timestamp |= (in.get() & 0xFFL) << 24; // TimestampExtended: the upper 8 bits
             in.position(in.position() + 3); // StreamID, always 0
             if (length > in.remaining()) {
-                // A truncated last tag (a recording cut short): replay what is complete.
-                break;
+                break; // a truncated last tag (a recording cut short): replay what is complete
             }
             int offset = in.position();
             in.position(offset + length);
@@ -83,24 +77,30 @@ public final class FlvFile {
             }
             if (type == SCRIPT && metadata == null) {
                 metadata = Arrays.copyOfRange(bytes, offset, offset + length);
-            } else if ((type == AUDIO || type == VIDEO) && length >= 2) {
+            } else if ((type == AUDIO || type == VIDEO) && length >= 2 && !isAvcEndOfSequence(type, bytes, offset)) {
                 boolean config = type == VIDEO ? isAvcConfig(bytes, offset) : isAacConfig(bytes, offset);
                 tags.add(new Tag(type, timestamp, bytes, offset, length, config));
-                lastTimestamp = Math.max(lastTimestamp, timestamp);
-                if (type == VIDEO && !config) {
-                    firstVideo = firstVideo < 0 ? timestamp : firstVideo;
-                    lastVideo = timestamp;
-                    videoFrames++;
-                }
             }
         }
-        if (tags.isEmpty()) {
-            throw new IOException("FLV file without audio or video tags");
-        }
-        // The next loop starts one frame after the last one, so that timestamps stay evenly spaced across loops.
-        long frame = videoFrames > 1 ? Math.max(1, Math.round((lastVideo - firstVideo) / (videoFrames - 1.0))) : 1;
-        long loop = Math.max(lastTimestamp, lastVideo) + frame;
-        return new FlvFile(bytes, Collections.unmodifiableList(tags), metadata, loop);
+        long base = tags.stream().mapToLong(Tag::timestamp).min().orElseThrow(
+                () -> new IOException("FLV file without audio or video tags"));
+        long[] video = tags.stream().filter(t -> t.type() == VIDEO && !t.config()).mapToLong(Tag::timestamp)
+                .sorted().toArray();
+        long last = tags.stream().mapToLong(Tag::timestamp).max().orElse(base);
+        // A loop lasts as many video frames as the file has, so that frames stay evenly spaced across the seam
+        // (and segments keep their length). Audio past that point is dropped: the next loop's first audio frame
+        // would otherwise come earlier than the last one sent, and AAC frames stand alone.
+        long loop = video.length > 1
+                ? Math.round(video[video.length - 1] - base + (video[video.length - 1] - video[0])
+                        / (video.length - 1.0))
+                : last - base + 1;
+        List<Tag> kept = tags.stream().filter(t -> t.config() || t.timestamp() - base < loop).toList();
+        return new FlvFile(bytes, kept, metadata, loop);
+    }
+
+    /** AVCPacketType 2: the end of sequence ffmpeg writes last; mid-replay it would tell a server the stream ended. */
+    private static boolean isAvcEndOfSequence(int type, byte[] b, int offset) {
+        return type == VIDEO && (b[offset] & 0x0F) == 7 && b[offset + 1] == 2;
     }
 
     /** Codec id 7 (AVC) and AVCPacketType 0: the AVCDecoderConfigurationRecord. */
