@@ -1,5 +1,7 @@
 package io.estuary.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamRegistry;
@@ -11,7 +13,12 @@ import io.estuary.protocols.rtmp.RtmpConfig;
 import io.estuary.protocols.rtmp.RtmpServerInitializer;
 import io.estuary.server.http.HttpConfig;
 import io.estuary.server.http.HttpServerInitializer;
-import io.estuary.server.http.LiveRequestHandler;
+import io.estuary.server.http.HealthChecks;
+import io.estuary.server.http.HttpRouter;
+import io.estuary.server.api.Api;
+import io.estuary.server.api.ServerFacts;
+import io.estuary.server.metrics.MetricsConfig;
+import io.estuary.server.metrics.ServerMetrics;
 import io.estuary.server.streams.StreamPackagers;
 import io.estuary.server.streams.StreamsConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -27,8 +34,15 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -41,18 +55,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class EstuaryServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EstuaryServer.class);
+    /** This build's version (from the Maven project). */
+    public static final String VERSION = version();
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final StreamPackagers packagers;
+    private final StreamRegistry registry;
+    private final ExecutorService adminExecutor;
     private final Channel httpChannel;
     private final Channel rtmpChannel;
+    private volatile boolean ready;
+    private volatile ServerFacts facts;
 
     private EstuaryServer(Config config) throws InterruptedException, SSLException {
+        Instant startedAt = Instant.now();
         HttpConfig httpConfig = HttpConfig.from(config);
         RtmpConfig rtmpConfig = RtmpConfig.from(config);
         PackagerConfig packagerConfig = PackagerConfig.from(config);
         StreamsConfig streamsConfig = StreamsConfig.from(config);
+        MetricsConfig metricsConfig = MetricsConfig.from(config);
+        String apiToken = config.getString("estuary.api.token");
         StreamKeyAuthorizer authorizer = StreamKeyAuthorizer.from(config);
         SslContext ssl = httpConfig.tlsEnabled() ? sslContext(httpConfig) : null;
 
@@ -60,25 +83,63 @@ public final class EstuaryServer implements AutoCloseable {
             log.warn("No stream keys configured (estuary.publish.keys): anyone who can reach the RTMP port may "
                     + "publish. Configure keys before exposing this server.");
         }
-        StreamRegistry registry = new StreamRegistry();
-        packagers = new StreamPackagers(packagerConfig, streamsConfig, Clock.systemUTC());
+        ServerMetrics metrics = new ServerMetrics(metricsConfig, VERSION);
+        registry = new StreamRegistry();
+        packagers = new StreamPackagers(packagerConfig, streamsConfig, Clock.systemUTC(),
+                metrics.partLatencyObserver());
         registry.addListener(packagers);
+        metrics.bindStreams(registry, packagers);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode maskedConfig = ServerFacts.maskedConfig(config, json);
+        Api api = new Api(apiToken, registry, packagers, () -> facts, Clock.systemUTC(), json);
+        HealthChecks health = new HealthChecks();
+        health.add("listeners", () -> ready ? null : "listeners are not bound (starting or stopping)");
+        adminExecutor = adminExecutor();
 
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
-            LiveRequestHandler liveHandler = new LiveRequestHandler(packagers, httpConfig);
+            HttpRouter router = new HttpRouter(packagers, httpConfig, metrics.http(), health,
+                    new OperatorRoutes(metrics, api), adminExecutor);
             httpChannel = bind(httpConfig.host(), httpConfig.port(),
-                    new HttpServerInitializer(ssl, liveHandler, httpConfig));
+                    new HttpServerInitializer(ssl, router, httpConfig));
             rtmpChannel = bind(httpConfig.host(), rtmpConfig.port(),
-                    new RtmpServerInitializer(rtmpConfig, registry, authorizer));
+                    new RtmpServerInitializer(rtmpConfig, registry, authorizer, metrics.rtmp()));
         } catch (InterruptedException | RuntimeException e) {
             shutdownGroups();
+            adminExecutor.shutdownNow();
             packagers.close();
             throw e;
         }
+        facts = new ServerFacts(VERSION, startedAt, httpConfig.host() + ":" + httpPort(), ssl != null,
+                httpConfig.host() + ":" + rtmpPort(), rtmpPort(), maskedConfig);
+        ready = true;
         log.info("Listening: HTTP{} on {}, RTMP on {}", ssl != null ? "S (h2, http/1.1)" : " (http/1.1, h2c)",
                 httpChannel.localAddress(), rtmpChannel.localAddress());
+    }
+
+    /**
+     * One thread for the operator routes (scrapes, API listings): they walk every stream, so they stay off the
+     * event loops. Bounded: a flood of scrapes gets 503s, not a growing queue.
+     */
+    private static ExecutorService adminExecutor() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+            Thread t = new Thread(r, "admin");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static String version() {
+        try (InputStream in = EstuaryServer.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** Starts a server from a resolved configuration (see {@code reference.conf} of each module). */
@@ -127,8 +188,16 @@ public final class EstuaryServer implements AutoCloseable {
         return packagers.hls(key).map(HlsStream::partLatency).orElse(null);
     }
 
+    /** The live streams of this server (what the API lists). */
+    public StreamRegistry registry() {
+        return registry;
+    }
+
     @Override
     public void close() {
+        // Not ready first: a load balancer polling /readyz stops sending viewers before the listeners go.
+        ready = false;
+        adminExecutor.shutdownNow();
         httpChannel.close().syncUninterruptibly();
         rtmpChannel.close().syncUninterruptibly();
         shutdownGroups();

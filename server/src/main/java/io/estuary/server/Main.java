@@ -20,6 +20,7 @@ public final class Main {
         Config config;
         try {
             config = load(args);
+            chooseLogFormat(config.getString("estuary.log.format"));
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
@@ -34,6 +35,23 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    }
+
+    /**
+     * Picks the Logback configuration of the format. Must run before the first logger is made: Logback reads its
+     * configuration once, at its first use. An explicit -Dlogback.configurationFile wins.
+     */
+    static void chooseLogFormat(String format) {
+        switch (format) {
+            case "text" -> { }
+            case "json" -> {
+                if (System.getProperty("logback.configurationFile") == null) {
+                    System.setProperty("logback.configurationFile", "logback-json.xml");
+                }
+            }
+            default -> throw new IllegalArgumentException(
+                    "estuary.log.format must be \"text\" or \"json\", not \"" + format + "\"");
+        }
     }
 
     static Config load(String[] args) {

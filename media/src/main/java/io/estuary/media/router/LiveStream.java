@@ -3,10 +3,14 @@ package io.estuary.media.router;
 import io.estuary.media.frame.MediaFrame;
 import io.estuary.media.frame.MediaType;
 import io.estuary.media.frame.TrackInfo;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One publish session of a stream: from the publisher's {@code publish} to its disconnect (or takeover).
@@ -17,22 +21,25 @@ public final class LiveStream {
     private final StreamKey key;
     private final PublisherInfo publisher;
     private final long startedAtMillis;
-    private final Runnable onEvicted;
+    private final Consumer<String> disconnect;
     private final StreamRegistry registry;
     private final CopyOnWriteArrayList<SubscriberQueue> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile List<TrackInfo> tracks = List.of();
+    /** By track id; replaced (never mutated) when tracks change, so readers see a consistent map. */
+    private volatile Map<Integer, TrackStats> trackStats = Map.of();
     private volatile boolean hasVideo;
     private volatile long framesReceived;
     private volatile long bytesReceived;
+    private volatile long droppedByGoneSubscribers;
 
     LiveStream(StreamRegistry registry, StreamKey key, PublisherInfo publisher, long startedAtMillis,
-            Runnable onEvicted) {
+            Consumer<String> disconnect) {
         this.registry = registry;
         this.key = key;
         this.publisher = publisher;
         this.startedAtMillis = startedAtMillis;
-        this.onEvicted = onEvicted;
+        this.disconnect = disconnect;
     }
 
     public StreamKey key() {
@@ -63,12 +70,39 @@ public final class LiveStream {
         return bytesReceived;
     }
 
+    /** What has been received per track, in track-id order. */
+    public List<TrackStats> trackStats() {
+        return trackStats.values().stream()
+                .sorted(Comparator.comparingInt(t -> t.info().trackId())).toList();
+    }
+
+    /** Frames dropped across all subscribers because they fell behind. */
+    public long droppedFrames() {
+        long sum = 0;
+        for (SubscriberQueue s : subscribers) {
+            sum += s.droppedFrames();
+        }
+        return sum + droppedByGoneSubscribers;
+    }
+
     /** Announces the session's tracks, or a change of one of their codec configurations. */
     public void updateTracks(List<TrackInfo> newTracks) {
         List<TrackInfo> copy = List.copyOf(newTracks);
         if (copy.equals(tracks) || ended.get()) {
             return;
         }
+        Map<Integer, TrackStats> stats = new HashMap<>();
+        for (TrackInfo t : copy) {
+            // A codec change keeps the track's totals: it is the same track of the same session.
+            TrackStats existing = trackStats.get(t.trackId());
+            if (existing != null && existing.info().type() == t.type()) {
+                existing.updateInfo(t);
+                stats.put(t.trackId(), existing);
+            } else {
+                stats.put(t.trackId(), new TrackStats(t));
+            }
+        }
+        trackStats = Map.copyOf(stats);
         tracks = copy;
         hasVideo = copy.stream().anyMatch(t -> t.type() == MediaType.VIDEO);
         for (SubscriberQueue s : subscribers) {
@@ -84,6 +118,10 @@ public final class LiveStream {
         }
         framesReceived++;
         bytesReceived += frame.size();
+        TrackStats stats = trackStats.get(frame.trackId());
+        if (stats != null) {
+            stats.record(frame);
+        }
         boolean video = hasVideo;
         for (SubscriberQueue s : subscribers) {
             s.offerFrame(frame, video);
@@ -108,23 +146,36 @@ public final class LiveStream {
     }
 
     void unsubscribe(SubscriberQueue queue) {
-        subscribers.remove(queue);
+        if (subscribers.remove(queue)) {
+            droppedByGoneSubscribers += queue.droppedFrames();
+        }
     }
 
     /** Ends the session (publisher disconnected). Idempotent. */
     public void end() {
-        if (ended.compareAndSet(false, true)) {
-            for (SubscriberQueue s : subscribers) {
-                s.offerEnd();
-            }
-            registry.ended(this);
-        }
+        endOnce();
     }
 
-    /** Ends the session because a newer publisher took the stream over; tells the old publisher to go. */
-    void evict() {
-        end();
-        onEvicted.run();
+    /** Ends the session; true only for the call that ended it. */
+    private boolean endOnce() {
+        if (!ended.compareAndSet(false, true)) {
+            return false;
+        }
+        for (SubscriberQueue s : subscribers) {
+            s.offerEnd();
+        }
+        registry.ended(this);
+        return true;
+    }
+
+    /**
+     * Ends the session and tells the publisher to disconnect (an operator dropped it, or a newer publisher took
+     * the stream over). Idempotent.
+     */
+    public void drop(String reason) {
+        if (endOnce()) {
+            disconnect.accept(reason);
+        }
     }
 
     @Override

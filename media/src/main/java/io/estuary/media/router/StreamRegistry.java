@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,14 @@ public final class StreamRegistry {
     /**
      * Starts a publish session. A key that is already live is refused, unless the new publisher is the same
      * one reconnecting ({@link PublisherInfo#mayTakeOver}): then the old session is ended and
-     * {@code onEvicted} of the old publisher runs so that it can close its connection.
+     * {@code disconnect} of the old publisher runs so that it can close its connection.
      *
-     * @param onEvicted run when a later publisher takes this session over
+     * @param disconnect asks this publisher to close its connection, with the reason (takeover, or an operator
+     *                   dropping it); may be called from any thread
      */
-    public LiveStream publish(StreamKey key, PublisherInfo publisher, Runnable onEvicted)
+    public LiveStream publish(StreamKey key, PublisherInfo publisher, Consumer<String> disconnect)
             throws StreamBusyException {
-        LiveStream fresh = new LiveStream(this, key, publisher, clock.millis(), onEvicted);
+        LiveStream fresh = new LiveStream(this, key, publisher, clock.millis(), disconnect);
         LiveStream previous;
         synchronized (this) {
             previous = live.get(key);
@@ -51,7 +53,7 @@ public final class StreamRegistry {
         }
         if (previous != null) {
             log.info("{}: taken over by {} (was {})", key, publisher, previous.publisher());
-            previous.evict();
+            previous.drop("taken over by a reconnecting publisher");
         }
         for (StreamListener l : listeners) {
             l.onStreamStarted(fresh);

@@ -69,17 +69,17 @@ class StreamRegistryTest {
     @Test
     void aLiveNameIsRefusedToAnotherPublisher() throws Exception {
         StreamRegistry registry = new StreamRegistry();
-        registry.publish(KEY, publisher("10.0.0.1", "s1"), () -> { });
-        assertThrows(StreamBusyException.class, () -> registry.publish(KEY, publisher("10.0.0.2", "other"), () -> { }));
-        assertThrows(StreamBusyException.class, () -> registry.publish(KEY, publisher("10.0.0.1", null), () -> { }));
+        registry.publish(KEY, publisher("10.0.0.1", "s1"), reason -> { });
+        assertThrows(StreamBusyException.class, () -> registry.publish(KEY, publisher("10.0.0.2", "other"), reason -> { }));
+        assertThrows(StreamBusyException.class, () -> registry.publish(KEY, publisher("10.0.0.1", null), reason -> { }));
     }
 
     @Test
     void theSamePublisherWithTheSameKeyTakesItsStreamOver() throws Exception {
         StreamRegistry registry = new StreamRegistry();
         AtomicBoolean evicted = new AtomicBoolean();
-        LiveStream first = registry.publish(KEY, publisher("10.0.0.1", "s1"), () -> evicted.set(true));
-        LiveStream second = registry.publish(KEY, publisher("10.0.0.9", "s1"), () -> { });
+        LiveStream first = registry.publish(KEY, publisher("10.0.0.1", "s1"), reason -> evicted.set(true));
+        LiveStream second = registry.publish(KEY, publisher("10.0.0.9", "s1"), reason -> { });
         assertTrue(evicted.get());
         assertFalse(first.isLive());
         assertSame(second, registry.get(KEY).orElseThrow());
@@ -90,15 +90,15 @@ class StreamRegistryTest {
     @Test
     void withOpenPublishingOnlyTheSameHostMayTakeOver() throws Exception {
         StreamRegistry registry = new StreamRegistry();
-        registry.publish(KEY, publisher("10.0.0.1", null), () -> { });
-        assertThrows(StreamBusyException.class, () -> registry.publish(KEY, publisher("10.0.0.2", null), () -> { }));
-        registry.publish(KEY, publisher("10.0.0.1", null), () -> { });
+        registry.publish(KEY, publisher("10.0.0.1", null), reason -> { });
+        assertThrows(StreamBusyException.class, () -> registry.publish(KEY, publisher("10.0.0.2", null), reason -> { }));
+        registry.publish(KEY, publisher("10.0.0.1", null), reason -> { });
     }
 
     @Test
     void aSlowSubscriberDropsToTheNextKeyframeAndCountsWithoutStallingThePublisher() throws Exception {
         StreamRegistry registry = new StreamRegistry();
-        LiveStream stream = registry.publish(KEY, publisher("h", null), () -> { });
+        LiveStream stream = registry.publish(KEY, publisher("h", null), reason -> { });
         ManualExecutor slow = new ManualExecutor();
         Recorder recorder = new Recorder();
         Subscription sub = stream.subscribe(recorder, slow, 3);
@@ -139,7 +139,7 @@ class StreamRegistryTest {
                 events.add("stopped");
             }
         });
-        LiveStream stream = registry.publish(KEY, publisher("h", "k"), () -> { });
+        LiveStream stream = registry.publish(KEY, publisher("h", "k"), reason -> { });
         stream.updateTracks(List.of(AUDIO));
         stream.updateTracks(List.of(AUDIO)); // unchanged: no event
         stream.end();
@@ -147,6 +147,6 @@ class StreamRegistryTest {
         stream.updateTracks(List.of()); // after the end: ignored
         assertEquals(List.of("started", "tracks 1", "stopped"), events);
         assertTrue(registry.get(KEY).isEmpty());
-        registry.publish(KEY, publisher("other", "x"), () -> { });
+        registry.publish(KEY, publisher("other", "x"), reason -> { });
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class HlsStream implements SegmenterListener {
     private final LongSupplier nanoTime;
     private final int maxWaiters;
     private final LatencyStats partLatency = new LatencyStats();
+    private final LongConsumer latencyObserver;
 
     // executor-only state
     private final Map<String, TrackState> tracks = new LinkedHashMap<>();
@@ -55,14 +57,28 @@ public final class HlsStream implements SegmenterListener {
     // read by any thread
     private volatile StreamSnapshot snapshot = StreamSnapshot.EMPTY;
     private volatile boolean live;
+    private volatile long partsProduced;
+    private volatile long segmentsProduced;
+    private volatile long windowBytes;
     private volatile long idleSinceMillis;
     private final Map<String, Waiters> waiters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HlsStream(StreamKey key, PackagerConfig config, Clock clock) {
-        this(key, config, clock, System::nanoTime, DEFAULT_MAX_WAITERS);
+        this(key, config, clock, nanos -> { });
+    }
+
+    /** @param latencyObserver told each part's ingest-to-available latency, in nanoseconds (for metrics) */
+    public HlsStream(StreamKey key, PackagerConfig config, Clock clock, LongConsumer latencyObserver) {
+        this(key, config, clock, System::nanoTime, DEFAULT_MAX_WAITERS, latencyObserver);
     }
 
     HlsStream(StreamKey key, PackagerConfig config, Clock clock, LongSupplier nanoTime, int maxWaitersPerTrack) {
+        this(key, config, clock, nanoTime, maxWaitersPerTrack, nanos -> { });
+    }
+
+    private HlsStream(StreamKey key, PackagerConfig config, Clock clock, LongSupplier nanoTime,
+            int maxWaitersPerTrack, LongConsumer latencyObserver) {
+        this.latencyObserver = Objects.requireNonNull(latencyObserver, "latencyObserver");
         this.key = Objects.requireNonNull(key, "key");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -99,7 +115,13 @@ public final class HlsStream implements SegmenterListener {
                     part.track().epoch());
             return;
         }
-        partLatency.add(nanoTime.getAsLong() - part.firstFrameReceivedNanos());
+        long latency = nanoTime.getAsLong() - part.firstFrameReceivedNanos();
+        partLatency.add(latency);
+        latencyObserver.accept(latency);
+        partsProduced++;
+        if (part.endsSegment()) {
+            segmentsProduced++;
+        }
         heldBytes += state.add(part);
         while (state.completed.size() > config.windowSegments()) {
             heldBytes -= state.evictOldest(config.windowSegments());
@@ -195,6 +217,21 @@ public final class HlsStream implements SegmenterListener {
         return partLatency;
     }
 
+    /** Parts made so far, all tracks together. */
+    public long partsProduced() {
+        return partsProduced;
+    }
+
+    /** Segments completed so far, all tracks together. */
+    public long segmentsProduced() {
+        return segmentsProduced;
+    }
+
+    /** Media bytes held for the live window (listed and recently retired segments, inits). */
+    public long windowBytes() {
+        return windowBytes;
+    }
+
     /** Requests waiting, all tracks together. */
     public int waiterCount() {
         int n = 0;
@@ -271,6 +308,7 @@ public final class HlsStream implements SegmenterListener {
     }
 
     private void publish() {
+        windowBytes = heldBytes;
         Map<String, TrackSnapshot> byName = new LinkedHashMap<>();
         List<TrackSnapshot> current = new ArrayList<>();
         for (TrackState t : tracks.values()) {

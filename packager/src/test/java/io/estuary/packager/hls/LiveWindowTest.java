@@ -72,6 +72,10 @@ class LiveWindowTest {
         assertEquals(Status.NOT_FOUND, f.object("audio/e1/0.m4s").status());
         assertEquals(Status.OK, f.object("video/e1/1.m4s").status());
         assertEquals(400_000, f.object("video/e1/1.m4s").body().length);
+        assertEquals(16, f.stream.partsProduced(), "2 segments of 4 parts on 2 tracks");
+        assertEquals(4, f.stream.segmentsProduced());
+        assertTrue(f.stream.windowBytes() <= 1 << 20 && f.stream.windowBytes() >= 800_000,
+                "window bytes as held: " + f.stream.windowBytes());
     }
 
     @Test

@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param windowAckSize  acknowledgement window we announce and use until the peer sets one, bytes
  * @param handshakeTimeout time a client has to complete the handshake
  * @param idleTimeout    a connection that sends nothing for this long is closed
+ * @param maxConnections connections accepted at once; more are closed at accept (counted as refused)
  */
 public record RtmpConfig(int port, int maxMessageSize, int outChunkSize, int windowAckSize,
-        Duration handshakeTimeout, Duration idleTimeout) {
+        Duration handshakeTimeout, Duration idleTimeout, int maxConnections) {
     /** The message length field is 24 bits. */
     public static final int MAX_MESSAGE_LENGTH = 0xFFFFFF;
 
@@ -28,6 +29,7 @@ public record RtmpConfig(int port, int maxMessageSize, int outChunkSize, int win
         check(windowAckSize > 0, "window-ack-size", "must be positive");
         check(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshake-timeout", "must be positive");
         check(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idle-timeout", "must be positive");
+        check(maxConnections >= 1, "max-connections", "must be at least 1");
     }
 
     public static RtmpConfig defaults() {
@@ -40,7 +42,8 @@ public record RtmpConfig(int port, int maxMessageSize, int outChunkSize, int win
                 .getConfig("estuary.rtmp");
         try {
             return new RtmpConfig(c.getInt("port"), bytes(c, "max-message-size"), bytes(c, "chunk-size"),
-                    bytes(c, "window-ack-size"), c.getDuration("handshake-timeout"), c.getDuration("idle-timeout"));
+                    bytes(c, "window-ack-size"), c.getDuration("handshake-timeout"), c.getDuration("idle-timeout"),
+                    c.getInt("max-connections"));
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().substring(0, e.getMessage().indexOf(' '));
             throw new ConfigException.BadValue(c.origin(), "estuary.rtmp." + key, e.getMessage());

@@ -2,6 +2,7 @@ package io.estuary.protocols.rtmp;
 
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.protocols.auth.PublishAuthorizer;
+import io.estuary.protocols.ingest.IngestLog;
 import io.estuary.protocols.rtmp.chunk.AcknowledgementHandler;
 import io.estuary.protocols.rtmp.chunk.ChunkDecoder;
 import io.estuary.protocols.rtmp.chunk.ChunkEncoder;
@@ -12,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The pipeline of one RTMP connection: idle timer, handshake (removes itself), chunk encoder, acknowledgement
@@ -25,18 +27,41 @@ public final class RtmpServerInitializer extends ChannelInitializer<SocketChanne
     private final RtmpConfig config;
     private final StreamRegistry registry;
     private final PublishAuthorizer authorizer;
+    private final RtmpListener listener;
+    /** Connections open now, against {@link RtmpConfig#maxConnections()}. */
+    private final AtomicInteger open = new AtomicInteger();
 
     public RtmpServerInitializer(RtmpConfig config, StreamRegistry registry, PublishAuthorizer authorizer) {
+        this(config, registry, authorizer, RtmpListener.NONE);
+    }
+
+    public RtmpServerInitializer(RtmpConfig config, StreamRegistry registry, PublishAuthorizer authorizer,
+            RtmpListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (open.incrementAndGet() > config.maxConnections()) {
+            // Refused before the handshake: nothing has been allocated for this connection yet.
+            open.decrementAndGet();
+            listener.refused(RtmpListener.Refusal.TOO_MANY_CONNECTIONS);
+            IngestLog.refused("rtmp", null, ch.remoteAddress().getHostString() + ":" + ch.remoteAddress().getPort(),
+                    "too many connections (estuary.rtmp.max-connections = " + config.maxConnections() + ")");
+            ch.close();
+            return;
+        }
+        listener.connectionOpened();
+        ch.closeFuture().addListener(f -> {
+            open.decrementAndGet();
+            listener.connectionClosed();
+        });
         ch.config().setTcpNoDelay(true);
         AcknowledgementHandler ack = new AcknowledgementHandler(config.windowAckSize());
-        RtmpSessionHandler session = new RtmpSessionHandler(config, registry, authorizer, ack);
+        RtmpSessionHandler session = new RtmpSessionHandler(config, registry, authorizer, ack, listener);
         ChannelPipeline p = ch.pipeline();
         p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("handshake", new HandshakeHandler(config.handshakeTimeout(), () -> { }));

@@ -7,6 +7,7 @@ import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.protocols.auth.PublishAuthorizer;
 import io.estuary.protocols.auth.PublishDecision;
+import io.estuary.protocols.ingest.IngestLog;
 import io.estuary.protocols.rtmp.amf.Amf0;
 import io.estuary.protocols.rtmp.amf.AmfException;
 import io.estuary.protocols.rtmp.chunk.AcknowledgementHandler;
@@ -41,19 +42,23 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
     private final StreamRegistry registry;
     private final PublishAuthorizer authorizer;
     private final AcknowledgementHandler ack;
+    private final RtmpListener listener;
     private String app;
     private int nextStreamId = 1;
     private PublishSession publish;
     private boolean warnedBadData;
     private StreamMetadata pendingMetadata;
     private boolean closing;
+    /** Why the server is disconnecting this publisher (takeover, operator), for the unpublish log line. */
+    private String disconnectReason;
 
     RtmpSessionHandler(RtmpConfig config, StreamRegistry registry, PublishAuthorizer authorizer,
-            AcknowledgementHandler ack) {
+            AcknowledgementHandler ack, RtmpListener listener) {
         this.config = config;
         this.registry = registry;
         this.authorizer = authorizer;
         this.ack = ack;
+        this.listener = listener;
     }
 
     @Override
@@ -180,8 +185,11 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         String candidate = (query >= 0 ? requested.substring(0, query) : requested).replaceAll("/+$", "");
         if (!StreamKey.isValidPart(candidate)) {
             CommandWriter.send(ch, CommandWriter.COMMAND_CSID, 0, "_error", txn, null,
-                    CommandWriter.info("error", "NetConnection.Connect.Rejected", "invalid application name"));
-            closeWithReason(ch, "connect to an invalid application name");
+                    CommandWriter.info("error", "NetConnection.Connect.Rejected", "invalid application name"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            closing = true;
+            listener.refused(RtmpListener.Refusal.INVALID_APP);
+            IngestLog.refused("rtmp", null, remote(ch), "invalid application name " + printable(candidate));
             return;
         }
         app = candidate;
@@ -210,7 +218,8 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         String publishName = nameValue instanceof String s ? s : "";
         PublishDecision decision = authorizer.authorize(app, publishName);
         if (decision instanceof PublishDecision.Refused refused) {
-            refuse(ch, streamId, "NetStream.Publish.Unauthorized", refused.reason());
+            refuse(ch, streamId, "NetStream.Publish.Unauthorized", RtmpListener.Refusal.UNAUTHORIZED,
+                    app + "/" + printable(publishName), refused.reason());
             return;
         }
         PublishDecision.Allowed allowed = (PublishDecision.Allowed) decision;
@@ -219,13 +228,14 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
                 remote == null ? 0 : remote.getPort(), allowed.credential());
         LiveStream stream;
         try {
-            stream = registry.publish(allowed.key(), publisher, () -> ch.eventLoop().execute(() -> {
-                log.info("RTMP {}: {} taken over by a reconnecting publisher; closing", remote, allowed.key());
+            stream = registry.publish(allowed.key(), publisher, reason -> ch.eventLoop().execute(() -> {
+                disconnectReason = reason;
                 closing = true;
                 ch.close();
             }));
         } catch (StreamBusyException e) {
-            refuse(ch, streamId, "NetStream.Publish.BadName", allowed.key() + " is already being published");
+            refuse(ch, streamId, "NetStream.Publish.BadName", RtmpListener.Refusal.STREAM_BUSY,
+                    allowed.key().toString(), allowed.key() + " is already being published");
             return;
         }
         publish = new PublishSession(stream, streamId);
@@ -233,24 +243,32 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             publish.ingest().onMetadata(pendingMetadata);
             pendingMetadata = null;
         }
-        log.info("RTMP {}: publishing {}", remote, allowed.key());
+        IngestLog.started("rtmp", allowed.key(), remote(ch));
         ch.write(ControlMessages.userControl(ch.alloc(), MessageType.UC_STREAM_BEGIN, streamId));
         CommandWriter.onStatus(ch, streamId, "status", "NetStream.Publish.Start",
                 allowed.key() + " is now published");
     }
 
-    private void refuse(Channel ch, int streamId, String code, String reason) {
+    private void refuse(Channel ch, int streamId, String code, RtmpListener.Refusal refusal, String stream,
+            String reason) {
         CommandWriter.onStatus(ch, streamId, "error", code, reason)
                 .addListener(ChannelFutureListener.CLOSE);
         closing = true;
-        log.warn("RTMP {}: publish refused: {}", ch.remoteAddress(), reason);
+        listener.refused(refusal);
+        IngestLog.refused("rtmp", stream, remote(ch), reason);
     }
 
     private void endPublish(Channel ch, String why) {
         if (publish != null && publish.end()) {
-            log.info("RTMP {}: {} ended ({}); {} frames dropped without config, {} of unsupported codecs",
-                    ch.remoteAddress(), publish.stream().key(), why, publish.ingest().droppedFrames(),
-                    publish.ingest().unsupportedFrames());
+            LiveStream stream = publish.stream();
+            IngestLog.stopped("rtmp", stream.key(), remote(ch), disconnectReason != null ? disconnectReason : why,
+                    stream.framesReceived(), stream.bytesReceived(),
+                    (System.currentTimeMillis() - stream.startedAtMillis()) / 1000);
+            if (publish.ingest().droppedFrames() > 0 || publish.ingest().unsupportedFrames() > 0) {
+                log.info("RTMP {}: {}: {} frames dropped without codec config, {} of unsupported codecs",
+                        remote(ch), stream.key(), publish.ingest().droppedFrames(),
+                        publish.ingest().unsupportedFrames());
+            }
         }
         // The connection may publish again (an encoder that stops and restarts its output without reconnecting).
         publish = null;
@@ -296,8 +314,10 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
                 && !(cause instanceof RtmpProtocolException) ? cause.getCause() : cause;
         String text = reason instanceof RtmpProtocolException || reason instanceof AmfException
                 ? reason.getMessage() : reason.toString();
-        if (reason instanceof RtmpProtocolException || reason instanceof AmfException
-                || reason instanceof java.io.IOException) {
+        if (reason instanceof RtmpProtocolException || reason instanceof AmfException) {
+            listener.protocolError();
+            closeWithReason(ctx.channel(), text);
+        } else if (reason instanceof java.io.IOException) {
             closeWithReason(ctx.channel(), text);
         } else {
             if (!closing) {
@@ -314,6 +334,11 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             log.warn("RTMP {}: closing: {}", ch.remoteAddress(), reason);
         }
         ch.close();
+    }
+
+    private static String remote(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a
+                ? a.getHostString() + ":" + a.getPort() : String.valueOf(ch.remoteAddress());
     }
 
     private static String printable(String s) {

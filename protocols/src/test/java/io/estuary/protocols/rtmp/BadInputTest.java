@@ -46,7 +46,7 @@ class BadInputTest {
     @BeforeAll
     static void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        RtmpConfig config = new RtmpConfig(0, 64 * 1024, 4096, 2_500_000, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        RtmpConfig config = new RtmpConfig(0, 64 * 1024, 4096, 2_500_000, Duration.ofSeconds(5), Duration.ofSeconds(5), 10);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new RtmpServerInitializer(config, new StreamRegistry(),
                         StreamKeyAuthorizer.from(ConfigFactory.empty())))

@@ -14,7 +14,7 @@ class RtmpConfigTest {
     @Test
     void emptyConfigGivesDefaults() {
         assertEquals(new RtmpConfig(1935, 8 * 1024 * 1024, 4096, 2_500_000, Duration.ofSeconds(10),
-                Duration.ofSeconds(30)), RtmpConfig.defaults());
+                Duration.ofSeconds(30), 1000), RtmpConfig.defaults());
     }
 
     @Test

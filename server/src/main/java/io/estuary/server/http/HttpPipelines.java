@@ -21,9 +21,9 @@ final class HttpPipelines {
     static final int MAX_REQUEST_BODY = 64 * 1024;
     private static final int MAX_CONCURRENT_STREAMS = 256;
 
-    private final LiveRequestHandler handler;
+    private final HttpRouter handler;
 
-    HttpPipelines(LiveRequestHandler handler) {
+    HttpPipelines(HttpRouter handler) {
         this.handler = handler;
     }
 

@@ -22,14 +22,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sets up a connection of the HTTP listener. With TLS, ALPN picks h2 or http/1.1. Without TLS, HTTP/1.1 is
  * spoken, and HTTP/2 in clear text is accepted both by upgrade and by prior knowledge (replicas pulling from an
- * origin use h2c). Both protocols end in the same {@link LiveRequestHandler}.
+ * origin use h2c). Both protocols end in the same {@link HttpRouter}.
  */
 public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext sslContext;
     private final HttpPipelines pipelines;
     private final long idleSeconds;
 
-    public HttpServerInitializer(SslContext sslContext, LiveRequestHandler handler, HttpConfig config) {
+    public HttpServerInitializer(SslContext sslContext, HttpRouter handler, HttpConfig config) {
         this.sslContext = sslContext;
         this.pipelines = new HttpPipelines(handler);
         this.idleSeconds = Math.max(1, config.idleTimeout().toSeconds());

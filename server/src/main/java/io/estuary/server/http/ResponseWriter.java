@@ -31,19 +31,31 @@ final class ResponseWriter {
     private static final int GZIP_MIN_BYTES = 512;
 
     private final String corsAllowOrigin;
+    private final HttpObserver observer;
 
-    ResponseWriter(String corsAllowOrigin) {
+    ResponseWriter(String corsAllowOrigin, HttpObserver observer) {
         this.corsAllowOrigin = corsAllowOrigin;
+        this.observer = observer;
     }
 
-    /** The facts of the request that shape the response. */
-    record RequestInfo(HttpMethod method, boolean keepAlive, String ifNoneMatch, boolean acceptsGzip) {
+    /**
+     * The facts of the request that shape the response, and what the metrics need of it.
+     *
+     * @param route       what kind of request this is (a metrics label)
+     * @param startNanos  {@link System#nanoTime()} when the request arrived
+     */
+    record RequestInfo(HttpMethod method, boolean keepAlive, String ifNoneMatch, boolean acceptsGzip, Route route,
+            long startNanos) {
 
-        static RequestInfo of(io.netty.handler.codec.http.HttpRequest request) {
+        static RequestInfo of(io.netty.handler.codec.http.HttpRequest request, Route route) {
             HttpHeaders h = request.headers();
             String acceptEncoding = h.get(HttpHeaderNames.ACCEPT_ENCODING, "");
             return new RequestInfo(request.method(), HttpUtil.isKeepAlive(request),
-                    h.get(HttpHeaderNames.IF_NONE_MATCH), acceptEncoding.contains("gzip"));
+                    h.get(HttpHeaderNames.IF_NONE_MATCH), acceptEncoding.contains("gzip"), route, System.nanoTime());
+        }
+
+        RequestInfo withRoute(Route newRoute) {
+            return new RequestInfo(method, keepAlive, ifNoneMatch, acceptsGzip, newRoute, startNanos);
         }
     }
 
@@ -158,19 +170,36 @@ final class ResponseWriter {
         send(ctx, request, response);
     }
 
+    /** Writes a JSON body (the API): never cached, never a stale view of live state. */
+    void writeJson(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status, byte[] json) {
+        write(ctx, request, status, "application/json", json, CacheRules.noStore());
+    }
+
+    /** 401 with the challenge a client needs to retry with credentials (RFC 6750 for Bearer). */
+    void writeUnauthorized(ChannelHandlerContext ctx, RequestInfo request, byte[] json, String challenge) {
+        FullHttpResponse response = response(request, HttpResponseStatus.UNAUTHORIZED, Unpooled.wrappedBuffer(json),
+                json.length);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
+        finish(ctx, request, response, null, CacheRules.noStore());
+    }
+
     void writeError(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status, String message,
             String cacheControl) {
         write(ctx, request, status, "text/plain; charset=utf-8",
                 (message + "\n").getBytes(StandardCharsets.UTF_8), cacheControl);
     }
 
-    /** Answers a CORS preflight: our media is public, any origin may read it. */
+    /**
+     * Answers a CORS preflight: our media is public, any origin may read it. The API may be called from another
+     * origin too (with its token: "*" does not cover Authorization, so it is named).
+     */
     void writePreflight(ChannelHandlerContext ctx, RequestInfo request) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
         HttpHeaders h = response.headers();
         addCors(h);
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS");
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, DELETE, OPTIONS");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*, Authorization");
         h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         send(ctx, request, response);
@@ -183,7 +212,9 @@ final class ResponseWriter {
         }
     }
 
-    private static void send(ChannelHandlerContext ctx, RequestInfo request, FullHttpResponse response) {
+    private void send(ChannelHandlerContext ctx, RequestInfo request, FullHttpResponse response) {
+        observer.responded(request.route(), response.status().code(), response.content().readableBytes(),
+                System.nanoTime() - request.startNanos());
         if (!ctx.channel().isActive()) {
             response.release();
             return;

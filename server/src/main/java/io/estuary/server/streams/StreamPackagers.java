@@ -9,11 +9,13 @@ import io.estuary.packager.cmaf.Segmenter;
 import io.estuary.packager.hls.HlsStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamPackagers implements StreamListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamPackagers.class);
+    /** A player reloads its playlist at least every few seconds; one not seen for this long has left. */
+    private static final long VIEWER_WINDOW_MILLIS = 10_000;
 
     private final PackagerConfig packagerConfig;
     private final StreamsConfig streamsConfig;
@@ -34,8 +38,17 @@ public final class StreamPackagers implements StreamListener, AutoCloseable {
     private final ScheduledExecutorService sweeper;
     /** Sessions now live; the sweeper never drops a stream whose new session has not produced a part yet. */
     private final ConcurrentHashMap<StreamKey, LiveStream> liveSessions = new ConcurrentHashMap<>();
+    private final LongConsumer partLatencyObserver;
+    private final ViewerCounter viewers = new ViewerCounter(VIEWER_WINDOW_MILLIS);
 
     public StreamPackagers(PackagerConfig packagerConfig, StreamsConfig streamsConfig, Clock clock) {
+        this(packagerConfig, streamsConfig, clock, nanos -> { });
+    }
+
+    /** @param partLatencyObserver told every part's ingest-to-available latency in nanoseconds (metrics) */
+    public StreamPackagers(PackagerConfig packagerConfig, StreamsConfig streamsConfig, Clock clock,
+            LongConsumer partLatencyObserver) {
+        this.partLatencyObserver = partLatencyObserver;
         this.packagerConfig = packagerConfig;
         this.streamsConfig = streamsConfig;
         this.clock = clock;
@@ -51,10 +64,11 @@ public final class StreamPackagers implements StreamListener, AutoCloseable {
     @Override
     public void onStreamStarted(LiveStream stream) {
         liveSessions.put(stream.key(), stream);
-        HlsStream hls = streams.computeIfAbsent(stream.key(), k -> new HlsStream(k, packagerConfig, clock));
+        HlsStream hls = streams.computeIfAbsent(stream.key(), k -> new HlsStream(k, packagerConfig, clock,
+                partLatencyObserver));
         Segmenter segmenter = new Segmenter(packagerConfig, hls);
         stream.subscribe(segmenter, executors.forKey(stream.key()), streamsConfig.subscriberQueue());
-        log.info("{}: publishing started by {}", stream.key(), stream.publisher());
+        log.debug("{}: packaging for {}", stream.key(), stream.publisher());
     }
 
     @Override
@@ -65,16 +79,26 @@ public final class StreamPackagers implements StreamListener, AutoCloseable {
     @Override
     public void onStreamStopped(LiveStream stream) {
         liveSessions.remove(stream.key(), stream);
-        log.info("{}: publishing stopped ({} frames, {} bytes received)", stream.key(), stream.framesReceived(),
-                stream.bytesReceived());
+        log.debug("{}: session of {} ended", stream.key(), stream.publisher());
     }
 
     public Optional<HlsStream> hls(StreamKey key) {
         return Optional.ofNullable(streams.get(key));
     }
 
+    /** Every stream whose playlists are served: live ones, and ended ones within their idle timeout. */
+    public Map<StreamKey, HlsStream> all() {
+        return Map.copyOf(streams);
+    }
+
+    /** Who watches which stream (connections fetching its playlists). */
+    public ViewerCounter viewers() {
+        return viewers;
+    }
+
     private void dropIdleStreams() {
         long now = clock.millis();
+        viewers.sweep(now);
         long timeout = packagerConfig.idleTimeout().toMillis();
         for (StreamKey key : streams.keySet()) {
             // Atomic per key with computeIfAbsent in onStreamStarted: a republish racing the sweep either

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 class ResponseWriterTest {
     private static final String PLAYLIST = "#EXTM3U\n" + "#EXTINF:2.00000,\nvideo/e1/1.m4s\n".repeat(40);
 
-    private final ResponseWriter writer = new ResponseWriter("*");
+    private final ResponseWriter writer = new ResponseWriter("*", HttpObserver.NONE);
 
     private FullHttpResponse exchange(DefaultFullHttpRequest request, String contentType, byte[] body) {
-        ResponseWriter.RequestInfo info = ResponseWriter.RequestInfo.of(request);
+        ResponseWriter.RequestInfo info = ResponseWriter.RequestInfo.of(request, Route.MEDIA);
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
@@ -42,7 +42,7 @@ class ResponseWriterTest {
     }
 
     private FullHttpResponse exchangeMedia(DefaultFullHttpRequest request, List<ByteBuffer> chunks) {
-        ResponseWriter.RequestInfo info = ResponseWriter.RequestInfo.of(request);
+        ResponseWriter.RequestInfo info = ResponseWriter.RequestInfo.of(request, Route.MEDIA);
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {

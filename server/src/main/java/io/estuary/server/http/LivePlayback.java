@@ -5,14 +5,12 @@ import io.estuary.packager.hls.HlsResponse;
 import io.estuary.packager.hls.HlsStream;
 import io.estuary.packager.hls.PlaylistQuery;
 import io.estuary.server.streams.StreamPackagers;
-import io.netty.channel.ChannelHandler;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,51 +24,33 @@ import org.slf4j.LoggerFactory;
  * (blocking playlist reload, the preload-hinted part) holds no thread: the packager completes a future on the
  * stream's executor and the response is written from the connection's event loop.
  */
-@ChannelHandler.Sharable
-public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final Logger log = LoggerFactory.getLogger(LiveRequestHandler.class);
+final class LivePlayback {
+    private static final Logger log = LoggerFactory.getLogger(LivePlayback.class);
 
     private final StreamPackagers packagers;
     private final HttpConfig config;
     private final CacheRules cacheRules;
     private final ResponseWriter writer;
+    private final HttpObserver observer;
 
-    public LiveRequestHandler(StreamPackagers packagers, HttpConfig config) {
+    LivePlayback(StreamPackagers packagers, HttpConfig config, ResponseWriter writer, HttpObserver observer) {
         this.packagers = packagers;
         this.config = config;
         this.cacheRules = new CacheRules(config);
-        this.writer = new ResponseWriter(config.corsAllowOrigin());
+        this.writer = writer;
+        this.observer = observer;
     }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        ResponseWriter.RequestInfo info = ResponseWriter.RequestInfo.of(request);
-        if (!request.decoderResult().isSuccess()) {
-            writer.writeError(ctx, info, HttpResponseStatus.BAD_REQUEST, "malformed request", CacheRules.noStore());
-            return;
-        }
-        HttpMethod method = request.method();
-        if (method.equals(HttpMethod.OPTIONS)) {
-            writer.writePreflight(ctx, info);
-            return;
-        }
-        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-            writer.writeError(ctx, info, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or HEAD",
-                    CacheRules.noStore());
-            return;
-        }
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String path = uri.path();
-        if (path.equals("/healthz")) {
-            writer.write(ctx, info, HttpResponseStatus.OK, "text/plain; charset=utf-8",
-                    "ok\n".getBytes(StandardCharsets.UTF_8), CacheRules.noStore());
-            return;
-        }
-        LivePath live = LivePath.parse(path);
-        if (live == null) {
-            writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, "not found: " + path, cacheRules.negative());
-            return;
-        }
+    /** The metrics route of a live path: a playlist, a playlist with delivery directives, or a media object. */
+    static Route route(LivePath live, String rawQuery) {
+        return switch (live.kind()) {
+            case MULTIVARIANT -> Route.PLAYLIST;
+            case MEDIA_PLAYLIST -> rawQuery.contains("_HLS_") ? Route.BLOCKING_PLAYLIST : Route.PLAYLIST;
+            case MEDIA_OBJECT -> Route.MEDIA;
+        };
+    }
+
+    void handle(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, FullHttpRequest request, LivePath live) {
         Optional<HlsStream> hls = packagers.hls(live.key());
         if (hls.isEmpty()) {
             writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, "stream " + live.key() + " is not live",
@@ -81,6 +61,7 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
         switch (live.kind()) {
             case MULTIVARIANT -> answer = hls.get().multivariantPlaylist();
             case MEDIA_PLAYLIST -> {
+                packagers.viewers().seen(live.key(), viewerId(ctx, request), System.currentTimeMillis());
                 PlaylistQuery query;
                 try {
                     query = PlaylistQuery.parse(rawQuery(request.uri()));
@@ -102,6 +83,7 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
             respond(ctx, info, answer.getNow(null), null, objectPath);
             return;
         }
+        observer.waitStarted();
         CompletableFuture<HlsResponse> bounded =
                 answer.orTimeout(config.blockingTimeout().toMillis(), TimeUnit.MILLISECONDS);
         // The waiting future is the packager's; when the client goes away, cancel it so the packager forgets it.
@@ -109,6 +91,7 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
         io.netty.channel.ChannelFutureListener onClose = f -> answer.cancel(false);
         ctx.channel().closeFuture().addListener(onClose);
         bounded.whenComplete((response, error) -> {
+            observer.waitEnded();
             ctx.channel().closeFuture().removeListener(onClose);
             if (ctx.executor().inEventLoop()) {
                 respond(ctx, info, response, error, objectPath);
@@ -155,14 +138,18 @@ public final class LiveRequestHandler extends SimpleChannelInboundHandler<FullHt
         }
     }
 
-    private static String rawQuery(String uri) {
-        int q = uri.indexOf('?');
-        return q < 0 ? "" : uri.substring(q + 1);
+    /**
+     * Who reloads a playlist: the client address and its User-Agent. Not the connection: a browser spreads one
+     * player's reloads over several HTTP/1.1 connections, and its audio and video playlists too.
+     */
+    private static String viewerId(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Channel ch = HttpRouter.connection(ctx);
+        String host = ch.remoteAddress() instanceof InetSocketAddress a ? a.getHostString() : "?";
+        return host + '\n' + request.headers().get(HttpHeaderNames.USER_AGENT, "");
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
+    static String rawQuery(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? "" : uri.substring(q + 1);
     }
 }

@@ -1,0 +1,169 @@
+package io.estuary.server.http;
+
+import io.estuary.server.streams.StreamPackagers;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one handler at the end of every HTTP pipeline (HTTP/1.1, and each HTTP/2 stream): classifies a request by
+ * its path and hands it to playback, health, metrics, the API or the console. Work that walks every stream (a
+ * scrape, an API listing) runs on the admin executor, never on the event loop; the response is written back on
+ * the connection's event loop.
+ */
+@ChannelHandler.Sharable
+public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
+
+    private final ResponseWriter writer;
+    private final CacheRules cacheRules;
+    private final LivePlayback playback;
+    private final HealthChecks health;
+    private final AdminRoutes admin;
+    private final Executor adminExecutor;
+
+    public HttpRouter(StreamPackagers packagers, HttpConfig config, HttpObserver observer, HealthChecks health,
+            AdminRoutes admin, Executor adminExecutor) {
+        this.writer = new ResponseWriter(config.corsAllowOrigin(), observer);
+        this.cacheRules = new CacheRules(config);
+        this.playback = new LivePlayback(packagers, config, writer, observer);
+        this.health = health;
+        this.admin = admin;
+        this.adminExecutor = adminExecutor;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        LivePath live = path.startsWith("/live/") ? LivePath.parse(path) : null;
+        Route route = live != null ? LivePlayback.route(live, LivePlayback.rawQuery(request.uri())) : route(path);
+        ResponseWriter.RequestInfo info = ResponseWriter.RequestInfo.of(request, route);
+        if (!request.decoderResult().isSuccess()) {
+            writer.writeError(ctx, info, HttpResponseStatus.BAD_REQUEST, "malformed request", CacheRules.noStore());
+            return;
+        }
+        HttpMethod method = request.method();
+        if (method.equals(HttpMethod.OPTIONS)) {
+            writer.writePreflight(ctx, info);
+            return;
+        }
+        boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        if (!read && !(route == Route.API && method.equals(HttpMethod.DELETE))) {
+            writer.writeError(ctx, info, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    route == Route.API ? "use GET, HEAD or DELETE" : "use GET or HEAD", CacheRules.noStore());
+            return;
+        }
+        switch (route) {
+            case PLAYLIST, BLOCKING_PLAYLIST, MEDIA -> playback.handle(ctx, info, request, live);
+            case HEALTH -> health(ctx, info, path);
+            case METRICS -> offLoop(ctx, info, admin::scrape, body -> writer.write(ctx, info, HttpResponseStatus.OK,
+                    admin.scrapeContentType(), body, CacheRules.noStore()));
+            case API -> api(ctx, info, request, path);
+            case CONSOLE -> console(ctx, info, path);
+            case OTHER -> writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, "not found: " + path,
+                    cacheRules.negative());
+        }
+    }
+
+    /** The TCP connection a request came on: an HTTP/2 stream's parent, or the channel itself. */
+    static Channel connection(ChannelHandlerContext ctx) {
+        return ctx.channel() instanceof Http2StreamChannel stream ? stream.parent() : ctx.channel();
+    }
+
+    private static Route route(String path) {
+        if (path.equals("/healthz") || path.equals("/readyz")) {
+            return Route.HEALTH;
+        }
+        if (path.equals("/metrics")) {
+            return Route.METRICS;
+        }
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return Route.API;
+        }
+        if (path.equals("/") || path.equals("/index.html") || path.startsWith("/console/")) {
+            return Route.CONSOLE;
+        }
+        return Route.OTHER;
+    }
+
+    private void health(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, String path) {
+        String notReady = path.equals("/readyz") ? health.notReadyReason() : null;
+        HttpResponseStatus status = notReady == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE;
+        String body = notReady == null ? (path.equals("/readyz") ? "ready\n" : "ok\n") : "not ready: " + notReady + "\n";
+        writer.write(ctx, info, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8),
+                CacheRules.noStore());
+    }
+
+    private void api(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, FullHttpRequest request,
+            String path) {
+        Channel ch = connection(ctx);
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null) {
+            host = request.headers().get(":authority");
+        }
+        AdminRoutes.ApiRequest apiRequest = new AdminRoutes.ApiRequest(request.method().name(), path,
+                request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                ch.remoteAddress() instanceof InetSocketAddress a ? a : null, host);
+        offLoop(ctx, info, () -> admin.api(apiRequest), response -> {
+            if (response.wwwAuthenticate() != null) {
+                writer.writeUnauthorized(ctx, info, response.json(), response.wwwAuthenticate());
+            } else {
+                writer.writeJson(ctx, info, HttpResponseStatus.valueOf(response.status()), response.json());
+            }
+        });
+    }
+
+    private void console(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, String path) {
+        Optional<AdminRoutes.Asset> asset = admin.consoleAsset(path);
+        if (asset.isEmpty()) {
+            writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, "not found: " + path, cacheRules.negative());
+            return;
+        }
+        AdminRoutes.Asset a = asset.get();
+        writer.write(ctx, info, HttpResponseStatus.OK, a.contentType(), a.body(), a.cacheControl());
+    }
+
+    /** Runs {@code work} on the admin executor and writes its result back on the connection's event loop. */
+    private <T> void offLoop(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, Supplier<T> work,
+            java.util.function.Consumer<T> respond) {
+        CompletableFuture<T> result;
+        try {
+            result = CompletableFuture.supplyAsync(work, adminExecutor);
+        } catch (RejectedExecutionException e) {
+            writer.writeError(ctx, info, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy: too many admin requests",
+                    CacheRules.noStore());
+            return;
+        }
+        result.whenComplete((value, error) -> ctx.executor().execute(() -> {
+            if (error != null) {
+                log.warn("{} request failed", info.route().label(), error);
+                writer.writeError(ctx, info, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error",
+                        CacheRules.noStore());
+            } else {
+                respond.accept(value);
+            }
+        }));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
