@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetricsScrapeBenchmark {
     private static final Pattern STREAM_LABEL = Pattern.compile("stream=\"([^\"]*)\"");
-    private static final int WARM_UP_SCRAPES = 50;
+    /** Not counted: the first few hundred requests run interpreted code on both sides of the connection. */
+    private static final int WARM_UP_SCRAPES = 200;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int CPU_WINDOW_SECONDS = 10;
+    /** One GOP of the clip: streams start (and cut segments) at different moments, as independent encoders do. */
+    private static final Duration START_SPREAD = Duration.ofSeconds(2);
 
     private MetricsScrapeBenchmark() {
     }
@@ -59,15 +62,22 @@ public final class MetricsScrapeBenchmark {
         try (EstuaryServer server = EstuaryServer.start(config);
                 RtmpLoadPublisher load = new RtmpLoadPublisher(flv, 1, Duration.ofSeconds(15))) {
             String base = "http://127.0.0.1:" + server.httpPort();
+            System.out.printf("system load average before: %.2f on %d cores%n", ProcessProbe.loadAverage(),
+                    Runtime.getRuntime().availableProcessors());
             System.out.printf("replaying %s: %.0f kb/s, %d ms per loop, %d tags%n", SampleFlv.FILE_NAME,
                     flv.bitrateBps() / 1000, flv.loopDurationMs(), flv.tags().size());
 
             System.out.println("\n== 0 streams ==");
-            scrape(http, base, WARM_UP_SCRAPES); // JIT warm-up of both sides, not counted
-            Scrapes idle = scrape(http, base, scrapes);
+            scrape(http, base + "/healthz", WARM_UP_SCRAPES);
+            // The floor: what a request costs through this client and the HTTP pipeline when the answer is "ok".
+            System.out.println("GET /healthz x" + scrapes + ": "
+                    + ProcessProbe.latencyLine(scrape(http, base + "/healthz", scrapes).nanos));
+            scrape(http, base + "/metrics", WARM_UP_SCRAPES);
+            Scrapes idle = scrape(http, base + "/metrics", scrapes);
             idle.print();
             long heapIdle = ProcessProbe.heapAfterGc();
             long nettyIdle = ProcessProbe.nettyUsedBytes();
+            long directIdle = ProcessProbe.jdkDirectBytes();
             ProcessProbe.Cpu idleFrom = ProcessProbe.Cpu.now(load::cpuNanos);
             Thread.sleep(2000);
             System.out.printf("server CPU at rest: %.3f CPU-s/s%n",
@@ -75,13 +85,17 @@ public final class MetricsScrapeBenchmark {
 
             System.out.println("\n== " + streams + " streams ==");
             ProcessProbe.Cpu rampFrom = ProcessProbe.Cpu.now(load::cpuNanos);
-            List<Publication> all = RtmpLoad.startAll(load, "127.0.0.1", server.rtmpPort(), "live", "load", streams);
-            long[] readyNanos = waitForPlaylists(http, base, all, rampFrom.wallNanos());
+            List<Publication> all = RtmpLoad.startAll(load, "127.0.0.1", server.rtmpPort(), "live", "load", streams,
+                    START_SPREAD);
+            long[] readyNanos = waitForPlaylists(http, base, all);
             ProcessProbe.Cpu ready = ProcessProbe.Cpu.now(load::cpuNanos);
-            long readyCount = Arrays.stream(readyNanos).filter(n -> n > 0).count();
-            System.out.printf("%d/%d playlists answered 200 after %.2f s (first %.2f s); server CPU while ramping "
-                    + "%.2f CPU-s/s, publisher %.2f%n", readyCount, streams, ready.secondsSince(rampFrom),
-                    Arrays.stream(readyNanos).filter(n -> n > 0).min().orElse(0) / 1e9,
+            long[] reached = Arrays.stream(readyNanos).filter(n -> n > 0).toArray();
+            long readyCount = reached.length;
+            System.out.printf("%d/%d playlists answered 200 within %.2f s of the first connect (connects spread over"
+                            + " %d s); per stream, connect to playlist: %s%n", readyCount, streams,
+                    ready.secondsSince(rampFrom), START_SPREAD.toSeconds(),
+                    reached.length == 0 ? "-" : ProcessProbe.latencyLine(reached));
+            System.out.printf("server CPU while ramping up: %.2f CPU-s/s (publisher %.2f)%n",
                     ready.serverCoresSince(rampFrom), ready.loadCoresSince(rampFrom));
             if (readyCount < streams) {
                 System.out.println(RtmpLoad.summary(all));
@@ -95,43 +109,66 @@ public final class MetricsScrapeBenchmark {
                             + "publisher %.3f CPU-s/s%n", CPU_WINDOW_SECONDS, serverCores, serverCores / streams,
                     serverCores / streams * 1000, steady.loadCoresSince(steadyFrom));
 
-            scrape(http, base, WARM_UP_SCRAPES);
-            Scrapes busy = scrape(http, base, scrapes);
+            scrape(http, base + "/metrics", 20); // the first scrapes with 50 streams build their label sets
+            Scrapes busy = scrape(http, base + "/metrics", scrapes);
             busy.print();
+            // Before the forced collections below: they stop the publisher's threads too, and would show as lateness.
+            System.out.println(RtmpLoad.summary(all));
 
-            // The live window is full after window-segments x segment-target (10 x 2 s by default).
-            long settle = rampFrom.wallNanos() + TimeUnit.SECONDS.toNanos(22) - System.nanoTime();
+            // The live window is full after window-segments x segment-target (10 x 2 s by default) and one more
+            // segment being cut, counted from the last connect.
+            long settle = rampFrom.wallNanos() + START_SPREAD.toNanos() + TimeUnit.SECONDS.toNanos(22)
+                    - System.nanoTime();
             if (settle > 0) {
                 Thread.sleep(settle / 1_000_000);
             }
             long heapBusy = ProcessProbe.heapAfterGc();
             long nettyBusy = ProcessProbe.nettyUsedBytes();
+            long directBusy = ProcessProbe.jdkDirectBytes();
             System.out.printf("heap after GC: %s with 0 streams, %s with %d -> %s per stream (live window full)%n",
                     ProcessProbe.mib(heapIdle), ProcessProbe.mib(heapBusy), streams,
                     ProcessProbe.mib((heapBusy - heapIdle) / Math.max(1, streams)));
+            System.out.printf("JDK direct buffers (the live windows): %s with 0 streams, %s with %d -> %s per stream%n",
+                    ProcessProbe.mib(directIdle), ProcessProbe.mib(directBusy), streams,
+                    ProcessProbe.mib((directBusy - directIdle) / Math.max(1, streams)));
             if (nettyIdle >= 0) {
                 System.out.printf("Netty default allocator in use: %s with 0 streams, %s with %d%n",
                         ProcessProbe.mib(nettyIdle), ProcessProbe.mib(nettyBusy), streams);
             }
-            System.out.println(RtmpLoad.summary(all));
 
             System.out.println("\n== 0 vs " + streams + " streams ==");
             System.out.printf("scrape p50 %.2f -> %.2f ms, p99 %.2f -> %.2f ms, body %d -> %d bytes%n",
                     idle.percentileMs(50), busy.percentileMs(50), idle.percentileMs(99), busy.percentileMs(99),
                     idle.bodyBytes, busy.bodyBytes);
+            // The server's own histogram: arrival to response, without the client's and the kernel's share.
+            String sum = "estuary_http_request_duration_seconds_sum";
+            String count = "estuary_http_request_duration_seconds_count";
+            String route = "route=\"metrics\"";
+            double idleCount = idle.sum(count, route);
+            double busyCount = busy.sum(count, route) - idleCount;
+            if (idleCount > 0 && busyCount > 0) {
+                System.out.printf("server-side mean (estuary_http_request_duration_seconds): %.2f ms (0 streams, warm-up"
+                                + " included) -> %.2f ms (%d streams)%n",
+                        idle.sum(sum, route) / idleCount * 1000,
+                        (busy.sum(sum, route) - idle.sum(sum, route)) / busyCount * 1000, streams);
+            }
+            System.out.printf("system load average at the end: %.2f on %d cores (other processes count too)%n",
+                    ProcessProbe.loadAverage(), Runtime.getRuntime().availableProcessors());
         }
     }
 
-    /** Polls every stream's multivariant playlist until it answers 200; returns when each did (0: never). */
-    private static long[] waitForPlaylists(HttpClient http, String base, List<Publication> all, long fromNanos)
-            throws Exception {
+    /**
+     * Polls every stream's multivariant playlist until it answers 200; returns how long after its connect each did
+     * (0: never, within the timeout).
+     */
+    private static long[] waitForPlaylists(HttpClient http, String base, List<Publication> all) throws Exception {
         long[] ready = new long[all.size()];
-        long deadline = fromNanos + READY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         int pending = all.size();
         while (pending > 0 && System.nanoTime() < deadline) {
             for (int i = 0; i < all.size(); i++) {
                 if (ready[i] == 0 && status(http, base + "/live/" + all.get(i).name() + "/index.m3u8") == 200) {
-                    ready[i] = System.nanoTime() - fromNanos;
+                    ready[i] = System.nanoTime() - all.get(i).connectNanos();
                     pending--;
                 }
             }
@@ -145,8 +182,8 @@ public final class MetricsScrapeBenchmark {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static Scrapes scrape(HttpClient http, String base, int count) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/metrics"))
+    private static Scrapes scrape(HttpClient http, String url, int count) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10)).build();
         long[] nanos = new long[count];
         HttpResponse<byte[]> last = null;
@@ -171,6 +208,22 @@ public final class MetricsScrapeBenchmark {
             this.status = status;
             this.bodyBytes = body.length;
             this.body = new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The sum of a metric's samples over all its label sets (0 when absent). */
+        double sum(String name) {
+            return sum(name, "");
+        }
+
+        /** The sum of a metric's samples whose line contains {@code label}, e.g. {@code route="metrics"}. */
+        double sum(String name, String label) {
+            double total = 0;
+            for (String line : body.split("\n")) {
+                if ((line.startsWith(name + " ") || line.startsWith(name + "{")) && line.contains(label)) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return total;
         }
 
         double percentileMs(double p) {
@@ -205,6 +258,11 @@ public final class MetricsScrapeBenchmark {
             }
             System.out.printf("  body %d bytes, %d lines, %d samples; %d per-stream series over %d streams%n",
                     bodyBytes, lines, samples, perStream, streams.size());
+            System.out.printf("  the server says: estuary_streams_live %.0f, live windows %s in all, Netty allocator"
+                            + " %s direct + %s heap%n", sum("estuary_streams_live"),
+                    ProcessProbe.mib((long) sum("estuary_packager_window_bytes")),
+                    ProcessProbe.mib((long) sum("estuary_netty_allocator_used_direct_memory_bytes")),
+                    ProcessProbe.mib((long) sum("estuary_netty_allocator_used_heap_memory_bytes")));
             if (!perStreamByFamily.isEmpty()) {
                 List<String> families = new ArrayList<>();
                 perStreamByFamily.forEach((k, v) -> families.add(k + "=" + v));

@@ -3,6 +3,7 @@ package io.estuary.loadtests;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.Arrays;
@@ -41,6 +42,11 @@ final class ProcessProbe {
         }
     }
 
+    /** The one-minute system load average: other work on the machine shares its cores with the benchmark. */
+    static double loadAverage() {
+        return OS.getSystemLoadAverage();
+    }
+
     /** Heap in use after full collections (System.gc() is a full, stop-the-world collection with G1 and Parallel). */
     static long heapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
@@ -55,6 +61,19 @@ final class ProcessProbe {
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             ByteBufAllocatorMetric metric = provider.metric();
             return metric.usedDirectMemory() + metric.usedHeapMemory();
+        }
+        return -1;
+    }
+
+    /**
+     * Bytes of the JVM's direct ByteBuffers (ByteBuffer.allocateDirect: the packager keeps its live window there).
+     * Netty's pooled memory is not in it: Netty allocates without the JDK's accounting when it can.
+     */
+    static long jdkDirectBytes() {
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return pool.getMemoryUsed();
+            }
         }
         return -1;
     }

@@ -2,17 +2,29 @@ package io.estuary.loadtests.rtmp;
 
 import io.netty.channel.Channel;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** One stream being published by {@link RtmpLoadPublisher}: its start, its counters, and a way to stop it. */
 public final class Publication {
     private final String name;
-    private final Channel channel;
     private final PublisherHandler handler;
+    private Channel channel; // null until connected; guarded by this
+    private long connectNanos;
+    private boolean stopped;
 
-    Publication(String name, Channel channel, PublisherHandler handler) {
+    Publication(String name, PublisherHandler handler) {
         this.name = name;
-        this.channel = channel;
         this.handler = handler;
+    }
+
+    /** Opens the connection, unless the publication was stopped before its turn came. */
+    synchronized void connect(Supplier<Channel> connector) {
+        if (stopped) {
+            handler.started.completeExceptionally(new IllegalStateException(name + ": stopped before connecting"));
+            return;
+        }
+        connectNanos = System.nanoTime();
+        channel = connector.get();
     }
 
     public String name() {
@@ -24,8 +36,13 @@ public final class Publication {
         return handler.started;
     }
 
-    public boolean isActive() {
-        return channel.isActive();
+    /** When the connection was opened, on the {@link System#nanoTime()} clock (0 before). */
+    public synchronized long connectNanos() {
+        return connectNanos;
+    }
+
+    public synchronized boolean isActive() {
+        return channel != null && channel.isActive();
     }
 
     /** Audio and video messages sent so far (sequence headers included, once). */
@@ -50,12 +67,15 @@ public final class Publication {
 
     /** Why the connection ended (null while it is open). */
     public String closeReason() {
-        return channel.isActive() ? null : handler.closeReason;
+        return isActive() ? null : handler.closeReason;
     }
 
-    /** Unpublishes (deleteStream) and closes; returns at once. */
-    public void stop() {
-        channel.eventLoop().execute(handler::stop);
+    /** Unpublishes (deleteStream) and closes, or cancels a connection not made yet; returns at once. */
+    public synchronized void stop() {
+        stopped = true;
+        if (channel != null) {
+            channel.eventLoop().execute(handler::stop);
+        }
     }
 
     @Override

@@ -2,10 +2,10 @@ package io.estuary.loadtests.rtmp;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 /**
  * Command-line load publisher for any RTMP server: {@code RtmpLoad HOST PORT STREAMS SECONDS [APP] [PREFIX] [FLV]}
@@ -30,9 +30,9 @@ public final class RtmpLoad {
         Path file = args.length > 6 ? Path.of(args[6]) : SampleFlv.ensure(Path.of("load-tests", "target"));
         FlvFile flv = FlvFile.read(file);
         try (RtmpLoadPublisher load = new RtmpLoadPublisher(flv, 2, Duration.ofSeconds(10))) {
-            List<Publication> all = startAll(load, host, port, app, prefix, streams);
+            List<Publication> all = startAll(load, host, port, app, prefix, streams, Duration.ofSeconds(2));
             CompletableFuture.allOf(all.stream().map(Publication::started).toArray(CompletableFuture[]::new))
-                    .exceptionally(e -> null).get(30, TimeUnit.SECONDS);
+                    .exceptionally(e -> null).get(32, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < deadline) {
                 Thread.sleep(Math.min(10_000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
@@ -41,13 +41,20 @@ public final class RtmpLoad {
         }
     }
 
-    /** Starts {@code PREFIX-00} .. in order (two digits, more when needed); names sort as they were started. */
+    /**
+     * Starts {@code PREFIX-00} .. in order (two digits, more when needed), their connects spread evenly over
+     * {@code spread}; returns at once. Spread over a GOP, the streams cut their segments at different moments, as
+     * independent encoders do; started together, all would package in the same instant every segment.
+     */
     public static List<Publication> startAll(RtmpLoadPublisher load, String host, int port, String app,
-            String prefix, int streams) {
+            String prefix, int streams, Duration spread) {
         int digits = Math.max(2, String.valueOf(streams - 1).length());
-        return IntStream.range(0, streams)
-                .mapToObj(i -> load.publish(host, port, app, String.format("%s-%0" + digits + "d", prefix, i)))
-                .toList();
+        List<Publication> all = new ArrayList<>(streams);
+        for (int i = 0; i < streams; i++) {
+            all.add(load.publish(host, port, app, String.format("%s-%0" + digits + "d", prefix, i),
+                    spread.multipliedBy(i).dividedBy(streams)));
+        }
+        return all;
     }
 
     /** One line: how many streams publish, what they sent, the worst lateness and the stalls. */

@@ -3,7 +3,6 @@ package io.estuary.loadtests.rtmp;
 import io.estuary.protocols.rtmp.chunk.ChunkDecoder;
 import io.estuary.protocols.rtmp.chunk.ChunkEncoder;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -72,7 +71,12 @@ public final class RtmpLoadPublisher implements AutoCloseable {
      * Connects and starts publishing {@code rtmp://host:port/app/name}; returns at once. Watch
      * {@link Publication#started()} for the outcome.
      */
-    public synchronized Publication publish(String host, int port, String app, String name) {
+    public Publication publish(String host, int port, String app, String name) {
+        return publish(host, port, app, name, Duration.ZERO);
+    }
+
+    /** As {@link #publish(String, int, String, String)}, connecting after {@code delay} (scheduled, not slept). */
+    public synchronized Publication publish(String host, int port, String app, String name, Duration delay) {
         String tcUrl = "rtmp://" + host + ":" + port + "/" + app;
         PublisherHandler handler = new PublisherHandler(flv, app, name, tcUrl, startTimeout.toMillis());
         Bootstrap bootstrap = new Bootstrap()
@@ -92,12 +96,12 @@ public final class RtmpLoadPublisher implements AutoCloseable {
                         ch.pipeline().addLast("publisher", handler);
                     }
                 });
-        Channel channel = bootstrap.connect(host, port).addListener(f -> {
+        Publication publication = new Publication(name, handler);
+        group.schedule(() -> publication.connect(() -> bootstrap.connect(host, port).addListener(f -> {
             if (!f.isSuccess()) {
                 handler.started.completeExceptionally(f.cause());
             }
-        }).channel();
-        Publication publication = new Publication(name, channel, handler);
+        }).channel()), delay.toNanos(), TimeUnit.NANOSECONDS);
         publications.add(publication);
         return publication;
     }

@@ -33,7 +33,8 @@ class RtmpLoadPublisherTest {
         HttpClient http = HttpClient.newHttpClient();
         try (EstuaryServer server = EstuaryServer.start(config);
                 RtmpLoadPublisher load = new RtmpLoadPublisher(flv, 1, Duration.ofSeconds(10))) {
-            List<Publication> all = RtmpLoad.startAll(load, "127.0.0.1", server.rtmpPort(), "live", "t", 3);
+            List<Publication> all = RtmpLoad.startAll(load, "127.0.0.1", server.rtmpPort(), "live", "t", 3,
+                    Duration.ZERO);
             CompletableFuture.allOf(all.stream().map(Publication::started).toArray(CompletableFuture[]::new))
                     .get(20, TimeUnit.SECONDS);
             Publication bad = load.publish("127.0.0.1", server.rtmpPort(), "no such/app!", "t-09");
