@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
@@ -109,7 +108,7 @@ public final class MetricsScrapeBenchmark {
                             + "publisher %.3f CPU-s/s%n", CPU_WINDOW_SECONDS, serverCores, serverCores / streams,
                     serverCores / streams * 1000, steady.loadCoresSince(steadyFrom));
 
-            scrape(http, base + "/metrics", 20); // the first scrapes with 50 streams build their label sets
+            scrape(http, base + "/metrics", 20); // the first scrapes with N streams build their label sets
             Scrapes busy = scrape(http, base + "/metrics", scrapes);
             busy.print();
             // Before the forced collections below: they stop the publisher's threads too, and would show as lateness.
@@ -117,8 +116,9 @@ public final class MetricsScrapeBenchmark {
 
             // The live window is full after window-segments x segment-target (10 x 2 s by default) and one more
             // segment being cut, counted from the last connect.
-            long settle = rampFrom.wallNanos() + START_SPREAD.toNanos() + TimeUnit.SECONDS.toNanos(22)
-                    - System.nanoTime();
+            Duration segment = config.getDuration("estuary.packager.segment-target");
+            Duration fill = segment.multipliedBy(config.getInt("estuary.packager.window-segments") + 1);
+            long settle = rampFrom.wallNanos() + START_SPREAD.toNanos() + fill.toNanos() - System.nanoTime();
             if (settle > 0) {
                 Thread.sleep(settle / 1_000_000);
             }
