@@ -149,7 +149,12 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
 
     private void command(int msid, Object... values) {
         ByteBuf buf = channel.alloc().buffer();
-        Amf0.write(buf, values);
+        try {
+            Amf0.write(buf, values);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
         channel.writeAndFlush(new RtmpMessage(COMMAND_CSID, MessageType.COMMAND_AMF0, msid, 0, buf));
     }
 
