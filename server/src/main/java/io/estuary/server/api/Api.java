@@ -82,10 +82,12 @@ public final class Api {
             stream.get().drop("dropped through the API");
             return ok(Map.of("dropped", stream.get().key().toString()));
         }
-        if (get || delete) {
-            return notFound("unknown API path " + request.path());
+        boolean known = parts.equals(List.of("streams")) || parts.equals(List.of("server"))
+                || (parts.size() == 3 && parts.get(0).equals("streams"));
+        if (known) {
+            return new ApiResponse(405, error("method " + request.method() + " is not allowed on " + request.path()));
         }
-        return new ApiResponse(405, error("method " + request.method() + " is not allowed on " + request.path()));
+        return notFound("unknown API path " + request.path());
     }
 
     private static Optional<StreamKey> key(String app, String name) {
