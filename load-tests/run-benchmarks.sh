@@ -1,12 +1,32 @@
 #!/usr/bin/env bash
-# Runs the LL-HLS benchmarks: ingest-to-part latency with a real-time ffmpeg publisher (~40 s), then wrk against
-# one part, one segment and the media playlist on Estuary and on nginx serving copies of the same bytes.
-# Prints figures; asserts nothing. Needs ffmpeg, nginx and wrk (apt-get install -y ffmpeg nginx wrk).
-# Usage: load-tests/run-benchmarks.sh [publish-seconds]
+# Benchmarks; each prints figures and asserts nothing.
+#   llhls   ingest-to-part latency with a real-time ffmpeg publisher (~40 s), then wrk against one part, one segment
+#           and the media playlist on Estuary and on nginx serving copies of the same bytes (needs ffmpeg, nginx, wrk).
+#   metrics GET /metrics latency with 0 and with N live streams (50), published from this JVM by the RTMP load
+#           publisher replaying a cached 720p30 clip; plus what N streams cost the server in CPU and heap (~1 min,
+#           needs ffmpeg once, to encode the clip into load-tests/target/).
+# Usage: load-tests/run-benchmarks.sh [all | llhls [publish-seconds] | metrics [streams] [scrapes] | PUBLISH-SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for tool in /usr/bin/ffmpeg /usr/sbin/nginx /usr/bin/wrk; do
+what="${1:-all}"
+if [[ "$what" =~ ^[0-9]+$ ]]; then set -- llhls "$what"; what=llhls; fi # the old form: run-benchmarks.sh 40
+case "$what" in
+  all|llhls) tools="/usr/bin/ffmpeg /usr/sbin/nginx /usr/bin/wrk" ;;
+  metrics) tools="/usr/bin/ffmpeg" ;;
+  *) echo "usage: $0 [all | llhls [publish-seconds] | metrics [streams] [scrapes]]" >&2; exit 2 ;;
+esac
+for tool in $tools; do
   [ -x "$tool" ] || { echo "missing $tool: apt-get install -y ffmpeg nginx wrk" >&2; exit 1; }
 done
-./mvnw -q -B -pl load-tests -am -DskipTests install
-exec timeout 300 ./mvnw -q -B -pl load-tests -Dexec.args="${1:-40}" exec:java
+# Build the reactor in place and run from its jars: nothing goes into the local Maven repository.
+./mvnw -q -B -pl load-tests -am -DskipTests package dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+cp="load-tests/target/classes:$(cat load-tests/target/classpath.txt)"
+run() { timeout "$1" java -cp "$cp" "${@:2}"; }
+if [ "$what" = llhls ] || [ "$what" = all ]; then
+  run 300 io.estuary.loadtests.LlHlsBenchmark "${2:-40}"
+fi
+if [ "$what" = metrics ] || [ "$what" = all ]; then
+  [ "$what" = metrics ] && args=("${@:2}") || args=()
+  run 180 io.estuary.loadtests.MetricsScrapeBenchmark "${args[@]}"
+fi
