@@ -16,7 +16,14 @@ public sealed interface PublishDecision {
         }
     }
 
-    /** Refused; {@code reason} is safe to log and to send to the client (it never contains a secret). */
-    record Refused(String reason) implements PublishDecision {
+    /**
+     * Refused; {@code reason} is safe to log and to send to the client (it never contains a secret).
+     * {@code invalidName} tells a malformed app or stream name (a client bug) from a key problem (an intruder or
+     * a misconfigured encoder): operators count them apart.
+     */
+    record Refused(String reason, boolean invalidName) implements PublishDecision {
+        public Refused(String reason) {
+            this(reason, false);
+        }
     }
 }

@@ -66,7 +66,7 @@ public final class StreamKeyAuthorizer implements PublishAuthorizer {
     @Override
     public PublishDecision authorize(String app, String publishName) {
         if (!StreamKey.isValidPart(app)) {
-            return new PublishDecision.Refused("invalid application name");
+            return new PublishDecision.Refused("invalid application name", true);
         }
         String name = publishName == null ? "" : publishName;
         String presented = null;
@@ -76,7 +76,7 @@ public final class StreamKeyAuthorizer implements PublishAuthorizer {
             name = name.substring(0, query);
         }
         if (!StreamKey.isValidPart(name)) {
-            return new PublishDecision.Refused("invalid stream name (use letters, digits, '_', '.', '-')");
+            return new PublishDecision.Refused("invalid stream name (use letters, digits, '_', '.', '-')", true);
         }
         StreamKey key = new StreamKey(app, name);
         if (isOpen()) {

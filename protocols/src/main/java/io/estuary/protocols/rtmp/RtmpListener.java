@@ -13,6 +13,7 @@ public interface RtmpListener {
         UNAUTHORIZED("unauthorized"),
         STREAM_BUSY("stream_busy"),
         INVALID_APP("invalid_app"),
+        INVALID_NAME("invalid_name"),
         TOO_MANY_CONNECTIONS("too_many_connections");
 
         private final String label;

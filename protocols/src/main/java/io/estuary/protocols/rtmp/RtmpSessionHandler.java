@@ -164,7 +164,8 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             case "createStream" -> CommandWriter.send(ch, CommandWriter.COMMAND_CSID, 0, "_result", txn, null,
                     (double) nextStreamId++);
             case "publish" -> publish(ch, values.size() > 3 ? values.get(3) : null, streamId);
-            case "FCUnpublish", "deleteStream", "closeStream" -> endPublish(ch, name);
+            case "FCUnpublish", "deleteStream", "closeStream" ->
+                    endPublish(ch, "publisher unpublished (" + name + ")");
             case "_result", "_error", "onStatus", "_checkbw", "getStreamLength" -> {
                 // Replies to nothing we asked, or bandwidth probes: ignored.
             }
@@ -218,7 +219,8 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         String publishName = nameValue instanceof String s ? s : "";
         PublishDecision decision = authorizer.authorize(app, publishName);
         if (decision instanceof PublishDecision.Refused refused) {
-            refuse(ch, streamId, "NetStream.Publish.Unauthorized", RtmpListener.Refusal.UNAUTHORIZED,
+            refuse(ch, streamId, refused.invalidName() ? "NetStream.Publish.BadName" : "NetStream.Publish.Unauthorized",
+                    refused.invalidName() ? RtmpListener.Refusal.INVALID_NAME : RtmpListener.Refusal.UNAUTHORIZED,
                     app + "/" + printable(publishName), refused.reason());
             return;
         }

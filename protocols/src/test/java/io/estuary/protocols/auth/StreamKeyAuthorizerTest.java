@@ -21,7 +21,9 @@ class StreamKeyAuthorizerTest {
         assertTrue(open.isOpen());
         assertEquals(new PublishDecision.Allowed(new StreamKey("live", "x"), null), open.authorize("live", "x"));
         assertEquals(new PublishDecision.Allowed(new StreamKey("live", "x"), "k"), open.authorize("live", "x?key=k"));
-        assertInstanceOf(PublishDecision.Refused.class, open.authorize("live", "../etc"));
+        assertTrue(((PublishDecision.Refused) open.authorize("live", "../etc")).invalidName(),
+                "a malformed name is told apart from a key problem");
+        assertTrue(((PublishDecision.Refused) open.authorize("li ve", "x")).invalidName());
     }
 
     @Test
@@ -32,6 +34,7 @@ class StreamKeyAuthorizerTest {
         assertEquals(new PublishDecision.Allowed(demo, "SECRET"), keyed.authorize("live", "SECRET"));
         PublishDecision wrong = keyed.authorize("live", "demo?key=nope");
         assertEquals("wrong stream key for live/demo", ((PublishDecision.Refused) wrong).reason());
+        assertFalse(((PublishDecision.Refused) wrong).invalidName());
         assertInstanceOf(PublishDecision.Refused.class, keyed.authorize("live", "demo"));
         PublishDecision unknown = keyed.authorize("live", "SECRET2");
         assertFalse(((PublishDecision.Refused) unknown).reason().contains("SECRET2"), "never echo a secret");
