@@ -11,13 +11,13 @@ import io.estuary.packager.hls.LatencyStats;
 import io.estuary.protocols.auth.StreamKeyAuthorizer;
 import io.estuary.protocols.rtmp.RtmpConfig;
 import io.estuary.protocols.rtmp.RtmpServerInitializer;
-import io.estuary.server.http.HttpConfig;
-import io.estuary.server.http.HttpServerInitializer;
-import io.estuary.server.http.HealthChecks;
-import io.estuary.server.http.HttpRouter;
 import io.estuary.server.api.Api;
 import io.estuary.server.api.ServerFacts;
 import io.estuary.server.console.ConsoleAssets;
+import io.estuary.server.http.HealthChecks;
+import io.estuary.server.http.HttpConfig;
+import io.estuary.server.http.HttpRouter;
+import io.estuary.server.http.HttpServerInitializer;
 import io.estuary.server.metrics.MetricsConfig;
 import io.estuary.server.metrics.ServerMetrics;
 import io.estuary.server.streams.StreamPackagers;
@@ -62,7 +62,6 @@ public final class EstuaryServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final StreamPackagers packagers;
-    private final StreamRegistry registry;
     private final ExecutorService adminExecutor;
     private final Channel httpChannel;
     private final Channel rtmpChannel;
@@ -85,7 +84,7 @@ public final class EstuaryServer implements AutoCloseable {
                     + "publish. Configure keys before exposing this server.");
         }
         ServerMetrics metrics = new ServerMetrics(metricsConfig, VERSION);
-        registry = new StreamRegistry();
+        StreamRegistry registry = new StreamRegistry();
         packagers = new StreamPackagers(packagerConfig, streamsConfig, Clock.systemUTC(),
                 metrics.partLatencyObserver());
         registry.addListener(packagers);
@@ -187,11 +186,6 @@ public final class EstuaryServer implements AutoCloseable {
     /** Ingest-to-part-available latency of a stream, or null when the stream is unknown. */
     public LatencyStats partLatency(StreamKey key) {
         return packagers.hls(key).map(HlsStream::partLatency).orElse(null);
-    }
-
-    /** The live streams of this server (what the API lists). */
-    public StreamRegistry registry() {
-        return registry;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pipeline of one RTMP connection: idle timer, handshake (removes itself), chunk encoder, acknowledgement
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RtmpServerInitializer extends ChannelInitializer<SocketChannel> {
     /** Chunk streams a client may have open at once; OBS and ffmpeg use fewer than ten. */
     static final int MAX_CHUNK_STREAMS = 64;
+    /** A connection flood must not become a log flood: one refusal line per this interval, with a count. */
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RtmpConfig config;
     private final StreamRegistry registry;
@@ -30,6 +33,8 @@ public final class RtmpServerInitializer extends ChannelInitializer<SocketChanne
     private final RtmpListener listener;
     /** Connections open now, against {@link RtmpConfig#maxConnections()}. */
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong lastRefusalLogNanos = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+    private final AtomicLong unloggedRefusals = new AtomicLong();
 
     public RtmpServerInitializer(RtmpConfig config, StreamRegistry registry, PublishAuthorizer authorizer) {
         this(config, registry, authorizer, RtmpListener.NONE);
@@ -49,8 +54,7 @@ public final class RtmpServerInitializer extends ChannelInitializer<SocketChanne
             // Refused before the handshake: nothing has been allocated for this connection yet.
             open.decrementAndGet();
             listener.refused(RtmpListener.Refusal.TOO_MANY_CONNECTIONS);
-            IngestLog.refused("rtmp", null, ch.remoteAddress().getHostString() + ":" + ch.remoteAddress().getPort(),
-                    "too many connections (estuary.rtmp.max-connections = " + config.maxConnections() + ")");
+            logRefusal(ch);
             ch.close();
             return;
         }
@@ -69,5 +73,18 @@ public final class RtmpServerInitializer extends ChannelInitializer<SocketChanne
         p.addLast("ack", ack);
         p.addLast("chunk-decoder", new ChunkDecoder(config.maxMessageSize(), MAX_CHUNK_STREAMS));
         p.addLast("session", session);
+    }
+
+    private void logRefusal(SocketChannel ch) {
+        long now = System.nanoTime();
+        long last = lastRefusalLogNanos.get();
+        if (now - last < REFUSAL_LOG_INTERVAL_NANOS || !lastRefusalLogNanos.compareAndSet(last, now)) {
+            unloggedRefusals.incrementAndGet();
+            return;
+        }
+        long more = unloggedRefusals.getAndSet(0);
+        IngestLog.refused("rtmp", null, ch.remoteAddress().getHostString() + ":" + ch.remoteAddress().getPort(),
+                "too many connections (estuary.rtmp.max-connections = " + config.maxConnections() + ")"
+                        + (more > 0 ? "; " + more + " more refused since the last such line" : ""));
     }
 }

@@ -1,7 +1,12 @@
 package io.estuary.protocols.rtmp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.protocols.auth.StreamKeyAuthorizer;
@@ -19,8 +24,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-/** The connection limit turns the surplus away at accept, and the listener sees every open, close and refusal. */
+/**
+ * The connection limit turns the surplus away at accept, the listener sees every open, close and refusal, and a
+ * flood of refusals does not flood the log.
+ */
 class ConnectionLimitTest {
 
     private static final class Counting implements RtmpListener {
@@ -57,16 +66,25 @@ class ConnectionLimitTest {
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         List<Socket> sockets = new ArrayList<>();
+        Logger ingestLog = (Logger) LoggerFactory.getLogger("io.estuary.ingest");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ingestLog.addAppender(log);
         try {
             for (int i = 0; i < 2; i++) {
                 sockets.add(new Socket("127.0.0.1", port));
             }
-            try (Socket third = new Socket("127.0.0.1", port)) {
-                third.setSoTimeout(5000);
-                assertEquals(-1, third.getInputStream().read(), "the third connection is closed by the server");
+            for (int i = 0; i < 3; i++) {
+                try (Socket surplus = new Socket("127.0.0.1", port)) {
+                    surplus.setSoTimeout(5000);
+                    assertEquals(-1, surplus.getInputStream().read(), "a connection past the limit is closed");
+                }
             }
             assertEquals(2, listener.opened.get());
-            assertEquals(1, listener.refused.get());
+            assertEquals(3, listener.refused.get());
+            List<ILoggingEvent> lines = log.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+            assertEquals(1, lines.size(), () -> "a flood of refusals is one log line per 10 s: " + log.list);
+            assertTrue(lines.get(0).getFormattedMessage().contains("too many connections"));
             for (Socket s : sockets) {
                 s.close();
             }
@@ -80,6 +98,7 @@ class ConnectionLimitTest {
                 assertEquals(3, waitFor(listener.opened, 3), "room again once the others closed");
             }
         } finally {
+            ingestLog.detachAppender(log);
             server.close().sync();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }

@@ -48,6 +48,10 @@ public final class Api {
     }
 
     public ApiResponse handle(ApiRequest request) {
+        if (facts.get() == null) {
+            // The listeners are bound one after the other; what we would report is known once both are.
+            return new ApiResponse(503, error("starting: try again in a moment"));
+        }
         ApiAuth.Verdict verdict = auth.check(request.authorization(), request.remote());
         if (!verdict.allowed()) {
             log.debug("API request from {} refused: {}", request.remote(), verdict.message());

@@ -51,8 +51,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
-        LivePath live = path.startsWith("/live/") ? LivePath.parse(path) : null;
-        Route route = live != null ? LivePlayback.route(live, LivePlayback.rawQuery(request.uri())) : route(path);
+        // Operator paths first: a stream cannot shadow them (the apps "api" and "console" are taken).
+        Route route = route(path);
+        LivePath live = route == Route.OTHER ? LivePath.parse(path) : null;
+        if (live != null) {
+            route = LivePlayback.route(live, LivePlayback.rawQuery(request.uri()));
+        }
         ResponseWriter.RequestInfo info = ResponseWriter.RequestInfo.of(request, route);
         if (!request.decoderResult().isSuccess()) {
             writer.writeError(ctx, info, HttpResponseStatus.BAD_REQUEST, "malformed request", CacheRules.noStore());

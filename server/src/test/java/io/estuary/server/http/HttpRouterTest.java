@@ -117,8 +117,9 @@ class HttpRouterTest {
         assertEquals(404, exchange(HttpMethod.GET, "/console/missing.js", null).status().code());
         assertEquals(404, exchange(HttpMethod.GET, "/nothing", null).status().code());
         assertEquals(404, exchange(HttpMethod.GET, "/live/absent/index.m3u8", null).status().code());
+        assertEquals(404, exchange(HttpMethod.GET, "/studio/absent/video.m3u8", null).status().code());
         assertEquals(List.of("metrics 200 10", "console 200 6", "console 404 31", "other 404 20",
-                "playlist 404 31"), observed);
+                "playlist 404 31", "playlist 404 33"), observed, "any app's playback paths are playback");
     }
 
     @Test
