@@ -24,6 +24,7 @@ import io.estuary.server.streams.StreamPackagers;
 import io.estuary.server.streams.StreamsConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -154,15 +155,28 @@ public final class EstuaryServer implements AutoCloseable {
         }
     }
 
+    /** Binds a listener; a port in use (or a host not ours) is reported naming the address, not as a trace. */
     private Channel bind(String host, int port, io.netty.channel.ChannelHandler initializer)
             throws InterruptedException {
-        return new ServerBootstrap()
+        ChannelFuture bound = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer)
-                .bind(host, port).sync().channel();
+                .bind(host, port).await();
+        if (!bound.isSuccess()) {
+            throw new ListenException("cannot listen on " + host + ":" + port + ": " + bound.cause().getMessage(),
+                    bound.cause());
+        }
+        return bound.channel();
+    }
+
+    /** A listener could not be bound (the port is taken, or the address is not this machine's). */
+    public static final class ListenException extends IllegalStateException {
+        ListenException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static SslContext sslContext(HttpConfig config) throws SSLException {

@@ -33,6 +33,11 @@ public final class Main {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (EstuaryServer.ListenException e) {
+            System.err.println(e.getMessage() + " (set estuary.http.port / estuary.rtmp.port, e.g. "
+                    + "JAVA_OPTS=-Destuary.http.port=9090)");
+            System.exit(1);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     }
