@@ -1,6 +1,7 @@
 package io.estuary.loadtests.rtmp;
 
 import io.estuary.protocols.rtmp.amf.Amf0;
+import io.estuary.protocols.rtmp.message.CommandMessages;
 import io.estuary.protocols.rtmp.message.ControlMessages;
 import io.estuary.protocols.rtmp.message.MessageType;
 import io.estuary.protocols.rtmp.message.RtmpMessage;
@@ -148,14 +149,7 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void command(int msid, Object... values) {
-        ByteBuf buf = channel.alloc().buffer();
-        try {
-            Amf0.write(buf, values);
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
-        }
-        channel.writeAndFlush(new RtmpMessage(COMMAND_CSID, MessageType.COMMAND_AMF0, msid, 0, buf));
+        channel.writeAndFlush(CommandMessages.amf0(channel.alloc(), COMMAND_CSID, msid, values));
     }
 
     private void startReplay() {

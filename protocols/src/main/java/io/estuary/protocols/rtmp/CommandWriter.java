@@ -1,9 +1,6 @@
 package io.estuary.protocols.rtmp;
 
-import io.estuary.protocols.rtmp.amf.Amf0;
-import io.estuary.protocols.rtmp.message.MessageType;
-import io.estuary.protocols.rtmp.message.RtmpMessage;
-import io.netty.buffer.ByteBuf;
+import io.estuary.protocols.rtmp.message.CommandMessages;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.util.LinkedHashMap;
@@ -18,14 +15,7 @@ final class CommandWriter {
     }
 
     static ChannelFuture send(Channel channel, int csid, int streamId, Object... values) {
-        ByteBuf buf = channel.alloc().buffer();
-        try {
-            Amf0.write(buf, values);
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
-        }
-        return channel.writeAndFlush(new RtmpMessage(csid, MessageType.COMMAND_AMF0, streamId, 0, buf));
+        return channel.writeAndFlush(CommandMessages.amf0(channel.alloc(), csid, streamId, values));
     }
 
     static ChannelFuture onStatus(Channel channel, int streamId, String level, String code, String description) {
