@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -48,10 +49,12 @@ public final class HlsStream implements SegmenterListener {
     private final int maxWaiters;
     private final LatencyStats partLatency = new LatencyStats();
     private final LongConsumer latencyObserver;
+    private final AtomicLong sessionIds = new AtomicLong();
 
     // executor-only state
     private final Map<String, TrackState> tracks = new LinkedHashMap<>();
     private long session;
+    private long currentSessionId;
     private long heldBytes;
 
     // read by any thread
@@ -92,6 +95,54 @@ public final class HlsStream implements SegmenterListener {
     }
 
     // ---- SegmenterListener: the stream's executor only ----
+
+    /**
+     * What one publish session's segmenter calls. After a takeover the old session's last events (its flushed
+     * parts, its end) can reach the stream's executor after the new session's first ones: they come through
+     * another subscriber queue. Sessions are numbered as they open, so the first event of a newer session ends
+     * the older one (as {@link #onSessionEnd} would), and whatever the older one sends later is ignored.
+     * Any thread may open a session.
+     */
+    public SegmenterListener openSession() {
+        long id = sessionIds.incrementAndGet();
+        return new SegmenterListener() {
+            @Override
+            public void onTrackStart(PackagedTrack track, byte[] initSegment) {
+                if (admit(id)) {
+                    HlsStream.this.onTrackStart(track, initSegment);
+                }
+            }
+
+            @Override
+            public void onPart(CmafPart part) {
+                if (admit(id)) {
+                    HlsStream.this.onPart(part);
+                }
+            }
+
+            @Override
+            public void onSessionEnd() {
+                if (admit(id)) {
+                    HlsStream.this.onSessionEnd();
+                }
+            }
+        };
+    }
+
+    /** Whether an event of session {@code id} still counts; a newer session's first event ends the current one. */
+    private boolean admit(long id) {
+        if (id < currentSessionId) {
+            log.debug("{}: event of replaced session {} ignored (session {} is current)", key, id, currentSessionId);
+            return false;
+        }
+        if (id > currentSessionId) {
+            if (live) {
+                onSessionEnd();
+            }
+            currentSessionId = id;
+        }
+        return true;
+    }
 
     @Override
     public void onTrackStart(PackagedTrack track, byte[] initSegment) {

@@ -9,6 +9,7 @@ import io.estuary.media.router.StreamKey;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.cmaf.CmafPart;
 import io.estuary.packager.cmaf.PackagedTrack;
+import io.estuary.packager.cmaf.SegmenterListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,15 +46,19 @@ final class HlsFixture {
     final Map<String, List<byte[]>> segmentParts = new HashMap<>();
     long mediaMillis;
     int partBytes = 0;
+    /** Where parts and track starts go: the stream itself, or one of its sessions. */
+    SegmenterListener target;
 
     HlsFixture(PackagerConfig config) {
         stream = new HlsStream(new StreamKey("live", "test"), config, Clock.fixed(NOW, ZoneOffset.UTC),
                 nanos::get, HlsStream.DEFAULT_MAX_WAITERS);
+        target = stream;
     }
 
     HlsFixture(PackagerConfig config, int maxWaiters) {
         stream = new HlsStream(new StreamKey("live", "test"), config, Clock.fixed(NOW, ZoneOffset.UTC),
                 nanos::get, maxWaiters);
+        target = stream;
     }
 
     static PackagerConfig config(int windowSegments, long windowBytes) {
@@ -74,7 +79,7 @@ final class HlsFixture {
             String name = info.type() == io.estuary.media.frame.MediaType.VIDEO ? "video" : "audio";
             PackagedTrack t = new PackagedTrack(name, info, epoch);
             tracks.add(t);
-            stream.onTrackStart(t, ("init-" + name + "-" + epoch).getBytes(StandardCharsets.US_ASCII));
+            target.onTrackStart(t, ("init-" + name + "-" + epoch).getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -96,7 +101,7 @@ final class HlsFixture {
             CmafPart p = new CmafPart(t, bytes, mediaMillis * timescale / 1000, duration, samples, idx == 0, ends,
                     BASE_MILLIS + mediaMillis, nanos.get() - 250_000_000L);
             segmentParts.computeIfAbsent(name + "/" + m, k -> new ArrayList<>()).add(bytes);
-            stream.onPart(p);
+            target.onPart(p);
             if (ends) {
                 msn.put(name, m + 1);
                 partIndex.put(name, 0);

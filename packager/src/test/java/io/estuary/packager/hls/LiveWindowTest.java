@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.estuary.packager.cmaf.SegmenterListener;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +117,33 @@ class LiveWindowTest {
         f.stream.onSessionEnd();
         assertEquals(false, f.stream.isLive());
         assertEquals(HlsFixture.NOW.toEpochMilli(), f.stream.idleSinceMillis());
+    }
+
+    @Test
+    void aTakenOverSessionsLateEventsDoNotEndTheNewSession() {
+        HlsFixture f = new HlsFixture(HlsFixture.config(10, 256L << 20));
+        SegmenterListener first = f.stream.openSession();
+        SegmenterListener second = f.stream.openSession();
+        f.target = first;
+        f.start("e1", HlsFixture.VIDEO, HlsFixture.AUDIO);
+        f.segment(4);
+        f.part(false); // the first session's open segment 1, never finished: the publisher was taken over
+
+        f.target = second;
+        f.start("e2", HlsFixture.VIDEO); // the new session has video only
+        f.segment(4);
+        first.onSessionEnd(); // the old session's end arrives late, through its own queue
+        f.target = first;
+        f.part(false); // and so might a part it flushed
+
+        assertTrue(f.stream.isLive(), "the new session is still live");
+        String video = f.playlist("video");
+        assertTrue(video.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"video/e2/init.mp4\""), video);
+        assertTrue(video.contains("#EXT-X-PRELOAD-HINT"), "a live playlist keeps its preload hint: " + video);
+        assertTrue(video.contains("video/e1/1.m4s"), "the replaced session's open segment was closed: " + video);
+        assertEquals(Status.OK, f.object("video/e2/2.m4s").status());
+        assertEquals(Status.NOT_FOUND, f.object("video/e1/3.m4s").status(), "the late part was not added");
+        assertEquals(Status.OK, f.stream.multivariantPlaylist().join().status(),
+                "the multivariant playlist no longer waits for the old session's audio");
     }
 }

@@ -66,7 +66,9 @@ public final class StreamPackagers implements StreamListener, AutoCloseable {
         liveSessions.put(stream.key(), stream);
         HlsStream hls = streams.computeIfAbsent(stream.key(), k -> new HlsStream(k, packagerConfig, clock,
                 partLatencyObserver));
-        Segmenter segmenter = new Segmenter(packagerConfig, hls);
+        // Each session gets its own view of the HlsStream: after a takeover, the old session's late events
+        // cannot end the new one.
+        Segmenter segmenter = new Segmenter(packagerConfig, hls.openSession());
         stream.subscribe(segmenter, executors.forKey(stream.key()), streamsConfig.subscriberQueue());
         log.debug("{}: packaging for {}", stream.key(), stream.publisher());
     }
