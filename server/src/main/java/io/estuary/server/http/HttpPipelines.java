@@ -34,7 +34,8 @@ final class HttpPipelines {
     /** Adds what follows the HTTP/1.1 codec, after {@code baseName} (or at the end when null). */
     void addHttp1Handlers(ChannelPipeline p, String baseName) {
         ChannelHandler[] handlers = {
-            new HttpServerKeepAliveHandler(), new HttpObjectAggregator(MAX_REQUEST_BODY), handler
+            new HttpServerKeepAliveHandler(), new HttpObjectAggregator(MAX_REQUEST_BODY), new PipelineOrder(),
+            handler
         };
         if (baseName == null) {
             p.addLast(handlers);
@@ -75,7 +76,7 @@ final class HttpPipelines {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                        new HttpObjectAggregator(MAX_REQUEST_BODY), handler);
+                        new HttpObjectAggregator(MAX_REQUEST_BODY), new PipelineOrder(), handler);
             }
         };
     }

@@ -35,6 +35,26 @@ class HttpProtocolsTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrderThoughTheFirstIsAnsweredOffTheEventLoop() throws Exception {
+        try (EstuaryServer server = EstuaryServer.start(config(Map.of()));
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            // /metrics is answered from the admin thread, /healthz at once: without ordering, ok comes first.
+            String requests = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int metrics = answers.indexOf("# HELP");
+            int ok = answers.indexOf("\r\n\r\nok\n");
+            int ready = answers.indexOf("\r\n\r\nready\n");
+            assertTrue(metrics >= 0 && ok > metrics && ready > ok, "responses out of order: metrics at " + metrics
+                    + ", ok at " + ok + ", ready at " + ready);
+        }
+    }
+
+    @Test
     void http11AndH2cShareOneListener() throws Exception {
         try (EstuaryServer server = EstuaryServer.start(config(Map.of()))) {
             URI health = URI.create("http://127.0.0.1:" + server.httpPort() + "/healthz");
