@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks; each prints figures and asserts nothing.
 #   llhls   ingest-to-part latency with a real-time ffmpeg publisher (~40 s), then wrk against one part, one segment
-#           and the media playlist on Estuary and on nginx serving copies of the same bytes (needs ffmpeg, nginx, wrk).
+#           and the media playlist (also with gzip) on Estuary and on nginx serving copies of the same bytes
+#           (needs ffmpeg, nginx, wrk).
 #   metrics GET /metrics latency with 0 and with N live streams (50), published from this JVM by the RTMP load
 #           publisher replaying a cached 720p30 clip; plus what N streams cost the server in CPU and heap (~1 min,
 #           needs ffmpeg once, to encode the clip into load-tests/target/).

@@ -9,10 +9,11 @@ import java.util.Objects;
  * What the server sends for an HLS request. The body is a list of read-only chunks, shared and never copied: a
  * playlist is one heap chunk; a media object is its parts' direct buffers (a segment is its parts, in order), so
  * the server hands them to the socket as they are, without copying them per request. Errors carry a plain-text
- * body equal to {@code message}; successful responses have a null message.
+ * body equal to {@code message}; successful responses have a null message. A playlist also carries its
+ * {@code rendered} form (validator and gzip made once per snapshot, for every viewer); null otherwise.
  */
 public record HlsResponse(Status status, String contentType, List<ByteBuffer> chunks, CacheClass cache,
-        String message) {
+        String message, RenderedText rendered) {
 
     public static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     public static final String VIDEO_MP4 = "video/mp4";
@@ -26,21 +27,21 @@ public record HlsResponse(Status status, String contentType, List<ByteBuffer> ch
         chunks = List.copyOf(chunks);
     }
 
-    static HlsResponse playlist(String text, boolean blocking) {
-        return new HlsResponse(Status.OK, PLAYLIST_TYPE, text(text),
-                blocking ? CacheClass.BLOCKING_PLAYLIST : CacheClass.PLAYLIST, null);
+    static HlsResponse playlist(RenderedText playlist, boolean blocking) {
+        return new HlsResponse(Status.OK, PLAYLIST_TYPE, List.of(playlist.bytes()),
+                blocking ? CacheClass.BLOCKING_PLAYLIST : CacheClass.PLAYLIST, null, playlist);
     }
 
     static HlsResponse media(String contentType, List<ByteBuffer> chunks) {
-        return new HlsResponse(Status.OK, contentType, chunks, CacheClass.IMMUTABLE, null);
+        return new HlsResponse(Status.OK, contentType, chunks, CacheClass.IMMUTABLE, null, null);
     }
 
     static HlsResponse notFound(String message) {
-        return new HlsResponse(Status.NOT_FOUND, TEXT, text(message), CacheClass.NEGATIVE, message);
+        return new HlsResponse(Status.NOT_FOUND, TEXT, text(message), CacheClass.NEGATIVE, message, null);
     }
 
     static HlsResponse badRequest(String message) {
-        return new HlsResponse(Status.BAD_REQUEST, TEXT, text(message), CacheClass.NEGATIVE, message);
+        return new HlsResponse(Status.BAD_REQUEST, TEXT, text(message), CacheClass.NEGATIVE, message, null);
     }
 
     private static List<ByteBuffer> text(String text) {

@@ -379,8 +379,9 @@ public final class HlsStream implements SegmenterListener {
                 current.add(ts);
             }
         }
+        String multivariant = MultivariantPlaylistWriter.write(current);
         StreamSnapshot s = new StreamSnapshot(Collections.unmodifiableMap(byName),
-                MultivariantPlaylistWriter.write(current), live);
+                multivariant == null ? null : new RenderedText(multivariant), live);
         snapshot = s;
         for (Waiters w : waiters.values()) {
             w.wake(s);

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param multivariant null until every track of the latest session has a part
  * @param live         a publish session is running
  */
-record StreamSnapshot(Map<String, TrackSnapshot> tracks, String multivariant, boolean live) {
+record StreamSnapshot(Map<String, TrackSnapshot> tracks, RenderedText multivariant, boolean live) {
 
     static final StreamSnapshot EMPTY = new StreamSnapshot(Map.of(), null, false);
 }

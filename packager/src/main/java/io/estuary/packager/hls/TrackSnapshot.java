@@ -37,9 +37,9 @@ final class TrackSnapshot {
     final boolean current;
     final int partsPerSegment;
     final PackagerConfig config;
-    final String fullPlaylist;
-    private volatile String skipYes;
-    private volatile String skipV2;
+    final RenderedText fullPlaylist;
+    private volatile RenderedText skipYes;
+    private volatile RenderedText skipV2;
 
     TrackSnapshot(String name, PackagedTrack track, List<Segment> segments, List<Segment> retired,
             Map<String, ByteBuffer> inits,
@@ -57,7 +57,7 @@ final class TrackSnapshot {
         this.current = current;
         this.partsPerSegment = partsPerSegment;
         this.config = config;
-        this.fullPlaylist = hasParts() ? MediaPlaylistWriter.write(this, SkipMode.NONE) : null;
+        this.fullPlaylist = hasParts() ? new RenderedText(MediaPlaylistWriter.write(this, SkipMode.NONE)) : null;
     }
 
     boolean hasParts() {
@@ -68,24 +68,24 @@ final class TrackSnapshot {
         return track.info().type() == MediaType.VIDEO ? HlsResponse.VIDEO_MP4 : HlsResponse.AUDIO_MP4;
     }
 
-    /** The playlist text; null while the track has no part. Delta updates are rendered once, on first use. */
-    String playlist(SkipMode mode) {
+    /** The playlist; null while the track has no part. Delta updates are rendered once, on first use. */
+    RenderedText playlist(SkipMode mode) {
         if (fullPlaylist == null) {
             return null;
         }
         switch (mode) {
             case YES -> {
-                String s = skipYes;
+                RenderedText s = skipYes;
                 if (s == null) {
-                    s = MediaPlaylistWriter.write(this, SkipMode.YES);
+                    s = new RenderedText(MediaPlaylistWriter.write(this, SkipMode.YES));
                     skipYes = s;
                 }
                 return s;
             }
             case V2 -> {
-                String s = skipV2;
+                RenderedText s = skipV2;
                 if (s == null) {
-                    s = MediaPlaylistWriter.write(this, SkipMode.V2);
+                    s = new RenderedText(MediaPlaylistWriter.write(this, SkipMode.V2));
                     skipV2 = s;
                 }
                 return s;

@@ -1,6 +1,5 @@
 package io.estuary.server.http;
 
-import io.estuary.packager.hls.CacheClass;
 import io.estuary.packager.hls.HlsResponse;
 import io.estuary.packager.hls.HlsStream;
 import io.estuary.packager.hls.PlaylistQuery;
@@ -120,11 +119,10 @@ final class LivePlayback {
         switch (response.status()) {
             case OK -> {
                 String cacheControl = cacheRules.forClass(response.cache());
-                if (response.cache() == CacheClass.IMMUTABLE) {
-                    writer.writeMedia(ctx, info, response.contentType(), response.chunks(), cacheControl, objectPath);
+                if (response.rendered() != null) {
+                    writer.writeRendered(ctx, info, response.contentType(), response.rendered(), cacheControl);
                 } else {
-                    writer.write(ctx, info, HttpResponseStatus.OK, response.contentType(), response.chunks(),
-                            cacheControl);
+                    writer.writeMedia(ctx, info, response.contentType(), response.chunks(), cacheControl, objectPath);
                 }
             }
             case BAD_REQUEST -> {

@@ -1,7 +1,7 @@
 package io.estuary.server.http;
 
+import io.estuary.packager.hls.RenderedText;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,14 +14,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.CRC32C;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes one response with the headers every response of ours carries: CORS, cache rules, a strong ETag (and 304
@@ -59,28 +55,30 @@ final class ResponseWriter {
         }
     }
 
-    /** Writes a text or small body (playlists, messages): strong ETag over the bytes, gzip when asked. */
+    /** Writes a text or small body (messages, JSON, console files): strong ETag over the bytes, gzip when asked. */
     void write(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status, String contentType,
             byte[] body, String cacheControl) {
-        write(ctx, request, status, contentType, List.of(ByteBuffer.wrap(body)), cacheControl);
+        writeText(ctx, request, status, contentType, new RenderedText(body), status.code() == 200, cacheControl);
     }
 
-    /** The same, from shared read-only chunks: they are copied only to be gzipped. */
-    void write(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status, String contentType,
-            List<ByteBuffer> chunks, String cacheControl) {
-        int length = length(chunks);
-        boolean gzip = isText(contentType) && request.acceptsGzip() && length >= GZIP_MIN_BYTES;
-        // A strong ETag names one representation: the gzip variant gets its own.
-        String etag = status.code() == 200 ? crcEtag(chunks) + (gzip ? "-gz" : "") : null;
+    /**
+     * Writes a body rendered once for every client (a playlist of one snapshot): its validator and its gzip
+     * encoding are not computed again per request.
+     */
+    void writeRendered(ChannelHandlerContext ctx, RequestInfo request, String contentType, RenderedText body,
+            String cacheControl) {
+        writeText(ctx, request, HttpResponseStatus.OK, contentType, body, true, cacheControl);
+    }
+
+    /** @param validated whether the response carries the body's ETag (a 200); the gzip variant gets its own */
+    private void writeText(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status,
+            String contentType, RenderedText body, boolean validated, String cacheControl) {
+        boolean gzip = isText(contentType) && request.acceptsGzip() && body.bytes().remaining() >= GZIP_MIN_BYTES;
+        String etag = validated ? body.etag() + (gzip ? "-gz" : "") : null;
         if (notModified(ctx, request, etag, cacheControl)) {
             return;
         }
-        ByteBuf content = wrap(chunks);
-        if (gzip) {
-            byte[] zipped = gzip(ByteBufUtil.getBytes(content));
-            content.release();
-            content = Unpooled.wrappedBuffer(zipped);
-        }
+        ByteBuf content = Unpooled.wrappedBuffer((gzip ? body.gzip() : body.bytes()).duplicate());
         FullHttpResponse response = response(request, status, content, content.readableBytes());
         HttpHeaders h = response.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -236,15 +234,5 @@ final class ResponseWriter {
             crc.update(b.duplicate());
         }
         return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(length);
-    }
-
-    private static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 32);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
