@@ -42,6 +42,8 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
     private final String name;
     private final String tcUrl;
     private final long startTimeoutMs;
+    /** Send the tags that are due together as one aggregate message (type 22), as relays do. */
+    private final boolean aggregates;
     final CompletableFuture<Void> started = new CompletableFuture<>();
     // Written only on the event loop, read by whoever reports: single writer, so volatile is enough.
     volatile long tagsSent;
@@ -60,8 +62,11 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
     private boolean paused;
     private ScheduledFuture<?> next;
     private ScheduledFuture<?> deadline;
+    private ByteBuf aggregate;
+    private long aggregateTime;
 
-    PublisherHandler(FlvFile flv, String app, String name, String tcUrl, long startTimeoutMs) {
+    PublisherHandler(FlvFile flv, String app, String name, String tcUrl, long startTimeoutMs, boolean aggregates) {
+        this.aggregates = aggregates;
         this.flv = flv;
         this.app = app;
         this.name = name;
@@ -196,9 +201,17 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
             // The sequence headers go out once; a repeat on every loop would read as a configuration change.
             if (!tag.config() || loop == 0) {
                 boolean video = tag.type() == FlvFile.VIDEO;
-                ByteBuf payload = Unpooled.wrappedBuffer(tag.data(), tag.offset(), tag.length());
-                channel.write(new RtmpMessage(video ? VIDEO_CSID : AUDIO_CSID,
-                        video ? MessageType.VIDEO : MessageType.AUDIO, streamId, due, payload));
+                if (aggregates) {
+                    if (aggregate == null) {
+                        aggregate = channel.alloc().buffer();
+                        aggregateTime = due;
+                    }
+                    appendSubMessage(aggregate, tag, due);
+                } else {
+                    ByteBuf payload = Unpooled.wrappedBuffer(tag.data(), tag.offset(), tag.length());
+                    channel.write(new RtmpMessage(video ? VIDEO_CSID : AUDIO_CSID,
+                            video ? MessageType.VIDEO : MessageType.AUDIO, streamId, due, payload));
+                }
                 tagsSent++;
                 bytesSent += tag.length();
                 wrote = true;
@@ -209,9 +222,24 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
                 loop++;
             }
         }
+        if (aggregate != null) {
+            channel.write(new RtmpMessage(VIDEO_CSID, MessageType.AGGREGATE, streamId, aggregateTime, aggregate));
+            aggregate = null;
+        }
         if (wrote) {
             channel.flush();
         }
+    }
+
+    /** An FLV tag as an aggregate's sub-message: tag header, data, and the back pointer (header + data size). */
+    private static void appendSubMessage(ByteBuf out, FlvFile.Tag tag, long time) {
+        out.writeByte(tag.type() == FlvFile.VIDEO ? MessageType.VIDEO : MessageType.AUDIO);
+        out.writeMedium(tag.length());
+        out.writeMedium((int) (time & 0xFFFFFF));
+        out.writeByte((int) (time >>> 24) & 0xFF);
+        out.writeMedium(0);
+        out.writeBytes(tag.data(), tag.offset(), tag.length());
+        out.writeInt(11 + tag.length());
     }
 
     @Override

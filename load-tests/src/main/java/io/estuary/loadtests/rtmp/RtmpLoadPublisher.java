@@ -37,6 +37,7 @@ public final class RtmpLoadPublisher implements AutoCloseable {
     private final Duration startTimeout;
     private final List<Publication> publications = new ArrayList<>();
     private final List<Thread> eventLoopThreads = new CopyOnWriteArrayList<>();
+    private volatile boolean aggregates;
 
     /**
      * @param flv          the file every stream replays
@@ -54,6 +55,15 @@ public final class RtmpLoadPublisher implements AutoCloseable {
             return t;
         };
         this.group = new MultiThreadIoEventLoopGroup(threads, remembering, NioIoHandler.newFactory());
+    }
+
+    /**
+     * From now on, new publications send the tags that are due together as one aggregate message (type 22), as
+     * FMS, Wowza and relays do, instead of one audio or video message per tag.
+     */
+    public RtmpLoadPublisher sendAggregates(boolean on) {
+        aggregates = on;
+        return this;
     }
 
     /** CPU time the publisher's event loop threads have used so far, in nanoseconds. */
@@ -78,7 +88,7 @@ public final class RtmpLoadPublisher implements AutoCloseable {
     /** As {@link #publish(String, int, String, String)}, connecting after {@code delay} (scheduled, not slept). */
     public synchronized Publication publish(String host, int port, String app, String name, Duration delay) {
         String tcUrl = "rtmp://" + host + ":" + port + "/" + app;
-        PublisherHandler handler = new PublisherHandler(flv, app, name, tcUrl, startTimeout.toMillis());
+        PublisherHandler handler = new PublisherHandler(flv, app, name, tcUrl, startTimeout.toMillis(), aggregates);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

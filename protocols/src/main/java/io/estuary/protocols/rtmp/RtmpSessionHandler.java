@@ -12,6 +12,7 @@ import io.estuary.protocols.rtmp.amf.Amf0;
 import io.estuary.protocols.rtmp.amf.AmfException;
 import io.estuary.protocols.rtmp.chunk.AcknowledgementHandler;
 import io.estuary.protocols.rtmp.flv.StreamMetadata;
+import io.estuary.protocols.rtmp.message.AggregateMessages;
 import io.estuary.protocols.rtmp.message.ControlMessages;
 import io.estuary.protocols.rtmp.message.MessageType;
 import io.estuary.protocols.rtmp.message.RtmpMessage;
@@ -108,8 +109,17 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
                     }
                 }
             }
+            case MessageType.AGGREGATE -> {
+                // Relays bundle media this way; each part is handled as if it had come on its own.
+                for (RtmpMessage sub : AggregateMessages.split(msg)) {
+                    int type = sub.typeId();
+                    if (type == MessageType.AUDIO || type == MessageType.VIDEO || type == MessageType.DATA_AMF0) {
+                        dispatch(ctx, sub);
+                    }
+                }
+            }
             default -> {
-                // Acknowledgement, Set Peer Bandwidth, shared objects, aggregates: nothing a publisher needs.
+                // Acknowledgement, Set Peer Bandwidth, shared objects: nothing a publisher needs.
             }
         }
     }

@@ -4,6 +4,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.estuary.protocols.rtmp.amf.Amf0;
 import io.estuary.protocols.rtmp.amf.AmfException;
 import io.estuary.protocols.rtmp.chunk.ChunkDecoder;
+import io.estuary.protocols.rtmp.message.AggregateMessages;
+import io.estuary.protocols.rtmp.message.MessageType;
+import io.estuary.protocols.rtmp.message.RtmpMessage;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
@@ -34,6 +37,22 @@ class FuzzTargetsTest {
             Amf0.readAll(Unpooled.wrappedBuffer(input));
         } catch (AmfException expected) {
             // bad input is allowed to be refused
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void aggregateMessages(byte[] input) {
+        RtmpMessage aggregate = new RtmpMessage(4, MessageType.AGGREGATE, 1, 1000, Unpooled.wrappedBuffer(input));
+        try {
+            for (RtmpMessage sub : AggregateMessages.split(aggregate)) {
+                sub.payload().getByte(sub.payload().readerIndex() + Math.max(0, sub.payload().readableBytes() - 1));
+            }
+        } catch (RtmpProtocolException expected) {
+            // bad input is allowed to be refused
+        } catch (IndexOutOfBoundsException emptyPayload) {
+            // getByte on an empty sub-message: not the splitter's fault
+        } finally {
+            aggregate.release();
         }
     }
 }
