@@ -5,18 +5,26 @@ import java.util.regex.Pattern;
 
 /**
  * A media object URL relative to the stream: {@code {track}/{epoch}/init.mp4}, {@code {track}/{epoch}/{msn}.m4s} or
- * {@code {track}/{epoch}/{msn}.{part}.m4s}.
+ * {@code {track}/{epoch}/{msn}.{part}.m4s}. The one statement of that grammar: the HTTP side asks this class, so
+ * no path the packager would refuse gets past the router, and none it serves is refused there.
  */
-record ObjectPath(String track, String epoch, Kind kind, long msn, int part) {
+public record ObjectPath(String track, String epoch, Kind kind, long msn, int part) {
 
-    enum Kind { INIT, SEGMENT, PART }
+    public enum Kind { INIT, SEGMENT, PART }
 
-    private static final Pattern PATH = Pattern.compile(
-            "([A-Za-z0-9][A-Za-z0-9_.\\-]{0,127})/([A-Za-z0-9_.\\-]{1,128})/"
-                    + "(?:(init)\\.mp4|(\\d{1,18})\\.m4s|(\\d{1,18})\\.(\\d{1,9})\\.m4s)");
+    /** Track names are short and lower-case ({@code video}, {@code audio}, later {@code 720p}). */
+    private static final String TRACK = "[a-z0-9_]{1,32}";
+    private static final Pattern TRACK_NAME = Pattern.compile(TRACK);
+    private static final Pattern PATH = Pattern.compile("(" + TRACK + ")/([a-z0-9]{1,16})/"
+            + "(?:(init)\\.mp4|(\\d{1,12})\\.m4s|(\\d{1,12})\\.(\\d{1,6})\\.m4s)");
+
+    /** Whether {@code name} can be a track's name (and so {@code {name}.m3u8} a media playlist). */
+    public static boolean isTrackName(String name) {
+        return TRACK_NAME.matcher(name).matches();
+    }
 
     /** Null when the path names no media object of ours. */
-    static ObjectPath parse(String path) {
+    public static ObjectPath parse(String path) {
         if (path == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.estuary.server.http;
 
 import io.estuary.media.router.StreamKey;
+import io.estuary.packager.hls.ObjectPath;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,9 +20,8 @@ public record LivePath(StreamKey key, Kind kind, String resource) {
         MEDIA_OBJECT
     }
 
-    private static final Pattern SHAPE = Pattern.compile(
-            "/([^/]+)/([^/]+)/(?:(index)\\.m3u8|([a-z0-9_]{1,32})\\.m3u8"
-                    + "|([a-z0-9_]{1,32}/[a-z0-9]{1,16}/(?:init\\.mp4|\\d{1,12}\\.m4s|\\d{1,12}\\.\\d{1,6}\\.m4s)))");
+    private static final Pattern SHAPE = Pattern.compile("/([^/]+)/([^/]+)/(.+)");
+    private static final String PLAYLIST = ".m3u8";
 
     /** Returns null when the path is not one of ours (the caller answers 404). */
     public static LivePath parse(String path) {
@@ -30,12 +30,14 @@ public record LivePath(StreamKey key, Kind kind, String resource) {
             return null;
         }
         StreamKey key = new StreamKey(m.group(1), m.group(2));
-        if (m.group(3) != null) {
+        String rest = m.group(3);
+        if (rest.equals("index" + PLAYLIST)) {
             return new LivePath(key, Kind.MULTIVARIANT, "index");
         }
-        if (m.group(4) != null) {
-            return new LivePath(key, Kind.MEDIA_PLAYLIST, m.group(4));
+        if (rest.endsWith(PLAYLIST)) {
+            String track = rest.substring(0, rest.length() - PLAYLIST.length());
+            return ObjectPath.isTrackName(track) ? new LivePath(key, Kind.MEDIA_PLAYLIST, track) : null;
         }
-        return new LivePath(key, Kind.MEDIA_OBJECT, m.group(5));
+        return ObjectPath.parse(rest) != null ? new LivePath(key, Kind.MEDIA_OBJECT, rest) : null;
     }
 }
