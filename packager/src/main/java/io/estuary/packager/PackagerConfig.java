@@ -17,19 +17,14 @@ public record PackagerConfig(Duration segmentTarget, Duration partTarget, int wi
         Duration idleTimeout) {
 
     public PackagerConfig {
-        if (partTarget.toMillis() < 100 || partTarget.toMillis() > 5000) {
-            throw new IllegalArgumentException("part-target must be between 100ms and 5s: " + partTarget);
-        }
-        if (segmentTarget.compareTo(partTarget) < 0 || segmentTarget.toSeconds() > 30) {
-            throw new IllegalArgumentException(
-                    "segment-target must be at least part-target and at most 30s: " + segmentTarget);
-        }
-        if (windowSegments < 3 || windowSegments > 1000) {
-            throw new IllegalArgumentException("window-segments must be between 3 and 1000: " + windowSegments);
-        }
-        if (windowBytes < 1 << 20) {
-            throw new IllegalArgumentException("window-bytes must be at least 1MiB: " + windowBytes);
-        }
+        check(partTarget.toMillis() >= 100 && partTarget.toMillis() <= 5000, "part-target",
+                "must be between 100ms and 5s: " + partTarget);
+        check(segmentTarget.compareTo(partTarget) >= 0 && segmentTarget.toSeconds() <= 30, "segment-target",
+                "must be at least part-target and at most 30s: " + segmentTarget);
+        check(windowSegments >= 3 && windowSegments <= 1000, "window-segments",
+                "must be between 3 and 1000: " + windowSegments);
+        check(windowBytes >= 1 << 20, "window-bytes", "must be at least 1MiB: " + windowBytes);
+        check(!idleTimeout.isNegative(), "idle-timeout", "must not be negative: " + idleTimeout);
     }
 
     public static PackagerConfig defaults() {
@@ -40,24 +35,21 @@ public record PackagerConfig(Duration segmentTarget, Duration partTarget, int wi
     /** Reads {@code estuary.packager}; a bad value fails with a message that names the key. */
     public static PackagerConfig from(Config root) {
         Config c = root.getConfig("estuary.packager");
-        Duration segmentTarget = c.getDuration("segment-target");
-        Duration partTarget = c.getDuration("part-target");
-        int windowSegments = c.getInt("window-segments");
-        long windowBytes = c.getBytes("window-bytes");
-        Duration idleTimeout = c.getDuration("idle-timeout");
-        check(c, "part-target", partTarget.toMillis() >= 100 && partTarget.toMillis() <= 5000,
-                "must be between 100ms and 5s");
-        check(c, "segment-target", segmentTarget.compareTo(partTarget) >= 0 && segmentTarget.toSeconds() <= 30,
-                "must be at least part-target and at most 30s");
-        check(c, "window-segments", windowSegments >= 3 && windowSegments <= 1000, "must be between 3 and 1000");
-        check(c, "window-bytes", windowBytes >= 1 << 20, "must be at least 1MiB");
-        check(c, "idle-timeout", !idleTimeout.isNegative(), "must not be negative");
-        return new PackagerConfig(segmentTarget, partTarget, windowSegments, windowBytes, idleTimeout);
+        try {
+            return new PackagerConfig(c.getDuration("segment-target"), c.getDuration("part-target"),
+                    c.getInt("window-segments"), c.getBytes("window-bytes"), c.getDuration("idle-timeout"));
+        } catch (IllegalArgumentException e) {
+            // The constructor's rules are the only ones; here they get the key's full name and the file's origin.
+            String key = e.getMessage().substring(0, e.getMessage().indexOf(' '));
+            throw new ConfigException.BadValue(c.origin(), "estuary.packager." + key,
+                    e.getMessage().substring(key.length() + 1));
+        }
     }
 
-    private static void check(Config c, String key, boolean ok, String rule) {
+    /** Fails with "key rule" when a rule does not hold. */
+    private static void check(boolean ok, String key, String rule) {
         if (!ok) {
-            throw new ConfigException.BadValue(c.origin(), "estuary.packager." + key, rule);
+            throw new IllegalArgumentException(key + " " + rule);
         }
     }
 }
