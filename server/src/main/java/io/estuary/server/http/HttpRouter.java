@@ -1,5 +1,6 @@
 package io.estuary.server.http;
 
+import io.estuary.packager.hls.RenderedText;
 import io.estuary.server.streams.StreamPackagers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -76,7 +77,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         switch (route) {
             case PLAYLIST, BLOCKING_PLAYLIST, MEDIA -> playback.handle(ctx, info, request, live);
             case HEALTH -> health(ctx, info, path);
-            case METRICS -> offLoop(ctx, info, admin::scrape, body -> writer.write(ctx, info, HttpResponseStatus.OK,
+            case METRICS -> offLoop(ctx, info, () -> scrape(info), body -> writer.writeRendered(ctx, info,
                     admin.scrapeContentType(), body, CacheRules.noStore()));
             case API -> api(ctx, info, request, path);
             case CONSOLE -> console(ctx, info, path);
@@ -141,6 +142,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         AdminRoutes.Asset a = asset.get();
         writer.write(ctx, info, HttpResponseStatus.OK, a.contentType(), a.body(), a.cacheControl());
+    }
+
+    /** A scrape, compressed here on the admin thread when asked for (Prometheus asks): not on the event loop. */
+    private RenderedText scrape(ResponseWriter.RequestInfo info) {
+        RenderedText body = new RenderedText(admin.scrape());
+        if (info.acceptsGzip()) {
+            body.gzip();
+        }
+        return body;
     }
 
     /** Runs {@code work} on the admin executor and writes its result back on the connection's event loop. */

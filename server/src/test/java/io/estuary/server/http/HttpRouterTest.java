@@ -29,11 +29,12 @@ class HttpRouterTest {
     private final List<String> observed = new ArrayList<>();
     private final List<AdminRoutes.ApiRequest> apiRequests = new ArrayList<>();
     private String notReady;
+    private String scrapeBody = "# metrics\n";
 
     private final AdminRoutes admin = new AdminRoutes() {
         @Override
         public byte[] scrape() {
-            return "# metrics\n".getBytes(StandardCharsets.UTF_8);
+            return scrapeBody.getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
@@ -69,6 +70,10 @@ class HttpRouterTest {
     }
 
     private FullHttpResponse exchange(HttpMethod method, String uri, String authorization) {
+        return exchange(method, uri, authorization, null);
+    }
+
+    private FullHttpResponse exchange(HttpMethod method, String uri, String authorization, String acceptEncoding) {
         health.add("test", () -> notReady);
         HttpRouter router = new HttpRouter(packagers, HttpConfig.from(ConfigFactory.load()), observer, health, admin,
                 Runnable::run);
@@ -77,6 +82,9 @@ class HttpRouterTest {
         request.headers().set(HttpHeaderNames.HOST, "example.com:8080");
         if (authorization != null) {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+        }
+        if (acceptEncoding != null) {
+            request.headers().set(HttpHeaderNames.ACCEPT_ENCODING, acceptEncoding);
         }
         channel.writeInbound(request);
         channel.runPendingTasks();
@@ -120,6 +128,21 @@ class HttpRouterTest {
         assertEquals(404, exchange(HttpMethod.GET, "/studio/absent/video.m3u8", null).status().code());
         assertEquals(List.of("metrics 200 10", "console 200 6", "console 404 31", "other 404 20",
                 "playlist 404 31", "playlist 404 33"), observed, "any app's playback paths are playback");
+    }
+
+    @Test
+    void aScrapeIsGzippedWhenAskedFor() throws Exception {
+        scrapeBody = "# HELP estuary_streams_live Streams being published now\n".repeat(100);
+        FullHttpResponse zipped = exchange(HttpMethod.GET, "/metrics", null, "gzip");
+        assertEquals("gzip", zipped.headers().get(HttpHeaderNames.CONTENT_ENCODING));
+        byte[] compressed = new byte[zipped.content().readableBytes()];
+        zipped.content().readBytes(compressed);
+        zipped.release();
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(compressed))) {
+            assertEquals(scrapeBody, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertTrue(compressed.length < scrapeBody.length() / 10, "compressed: " + compressed.length);
     }
 
     @Test
