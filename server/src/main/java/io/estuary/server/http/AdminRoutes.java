@@ -1,5 +1,6 @@
 package io.estuary.server.http;
 
+import io.estuary.packager.hls.RenderedText;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -10,8 +11,18 @@ import java.util.Optional;
  */
 public interface AdminRoutes {
 
-    /** A static file of the web console. */
-    record Asset(byte[] body, String contentType, String cacheControl) {
+    /**
+     * A static file of the web console, rendered once: its validator and gzip encoding are shared by every
+     * request.
+     */
+    record Asset(RenderedText body, String contentType, String cacheControl) {
+        /** The file's bytes (a copy). */
+        public byte[] bytes() {
+            java.nio.ByteBuffer b = body.bytes().duplicate();
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        }
     }
 
     /** An API request, free of Netty types so the API can be tested on its own. */

@@ -141,7 +141,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         AdminRoutes.Asset a = asset.get();
-        writer.write(ctx, info, HttpResponseStatus.OK, a.contentType(), a.body(), a.cacheControl());
+        writer.writeRendered(ctx, info, a.contentType(), a.body(), a.cacheControl());
     }
 
     /** A scrape, compressed here on the admin thread when asked for (Prometheus asks): not on the event loop. */

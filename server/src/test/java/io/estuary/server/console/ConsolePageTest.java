@@ -86,7 +86,7 @@ class ConsolePageTest {
         } else {
             Optional<AdminRoutes.Asset> asset = assets.find(path);
             if (asset.isPresent()) {
-                send(ex, 200, asset.get().contentType(), asset.get().body());
+                send(ex, 200, asset.get().contentType(), asset.get().bytes());
             } else {
                 send(ex, 404, "text/plain", "not found");
             }

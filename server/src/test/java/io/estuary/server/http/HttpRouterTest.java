@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.estuary.packager.PackagerConfig;
+import io.estuary.packager.hls.RenderedText;
 import io.estuary.server.streams.StreamPackagers;
 import io.estuary.server.streams.StreamsConfig;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -52,7 +53,7 @@ class HttpRouterTest {
 
         @Override
         public Optional<Asset> consoleAsset(String path) {
-            return path.equals("/") ? Optional.of(new Asset("<html>".getBytes(StandardCharsets.UTF_8),
+            return path.equals("/") ? Optional.of(new Asset(new RenderedText("<html>".getBytes(StandardCharsets.UTF_8)),
                     "text/html; charset=utf-8", "no-cache")) : Optional.empty();
         }
     };
