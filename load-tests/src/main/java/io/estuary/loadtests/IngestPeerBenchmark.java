@@ -117,14 +117,15 @@ public final class IngestPeerBenchmark {
             // What the server says is in its memory: the live windows are in RSS, where nginx's are in files.
             String metrics = getString(http, base + "/metrics");
             long window = (long) sum(metrics, "estuary_packager_window_bytes", "");
-            // A JVM's heap is committed up front (-Xms defaults to 1/64 of RAM) and young collections run only
-            // when the young generation is full: RSS grows while new pages of it are touched, live data or not.
-            System.out.printf("Estuary says at the end: heap used %s of %s committed, direct buffers %s, live"
-                            + " windows %s in all (%s per stream)%n",
+            // Where its RSS goes: the heap as committed (G1 sizes it), the JDK's direct buffers (the live windows:
+            // the listed segments and the retired ones still served for a while), Netty's pooled buffers.
+            System.out.printf("Estuary says at the end: heap used %s of %s committed, JDK direct buffers %s (live"
+                            + " windows %s in all, %s per stream), Netty allocator %s direct%n",
                     ProcessProbe.mib((long) sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"")),
                     ProcessProbe.mib((long) sum(metrics, "jvm_memory_committed_bytes", "area=\"heap\"")),
                     ProcessProbe.mib((long) sum(metrics, "jvm_buffer_pool_used_bytes", "pool=\"direct\"")),
-                    ProcessProbe.mib(window), ProcessProbe.mib(window / streams));
+                    ProcessProbe.mib(window), ProcessProbe.mib(window / streams),
+                    ProcessProbe.mib((long) sum(metrics, "estuary_netty_allocator_used_direct_memory_bytes", "")));
             return r.withWindow(window);
         } finally {
             server.destroy(); // SIGTERM: the shutdown hook closes the server
@@ -330,9 +331,9 @@ public final class IngestPeerBenchmark {
         System.out.println("CPU: utime+stime of /proc/PID/stat; RSS: VmRSS of /proc/PID/status (nginx: master, worker"
                 + " and cache manager summed;\nthey share some pages, so the sum is an upper bound). The publisher is"
                 + " the RTMP load publisher in the benchmark JVM, 2 threads.");
-        System.out.println("Estuary packages LL-HLS: CMAF parts and segments in memory (its RSS holds the live windows,"
-                + " and a JVM heap that is\ntouched up to its young generation before it collects). Playlists of 20 s"
-                + " (10 x 2 s), /live/NAME/index.m3u8 (multivariant).");
+        System.out.println("Estuary packages LL-HLS: CMAF parts and segments in memory (in its RSS, with the JVM's"
+                + " heap, code and Netty's pools).\nPlaylists of 20 s (10 x 2 s), /live/NAME/index.m3u8"
+                + " (multivariant).");
         if (results.size() > 1) {
             System.out.println("nginx-rtmp writes 2 s MPEG-TS fragments and playlists to disk (in the page cache,"
                     + " outside its RSS), no LL-HLS parts;\nhls_playlist_length 20s, /hls/NAME.m3u8. Playlists"
