@@ -6,7 +6,12 @@
 #   metrics GET /metrics latency with 0 and with N live streams (50), published from this JVM by the RTMP load
 #           publisher replaying a cached 720p30 clip; plus what N streams cost the server in CPU and heap (~1 min,
 #           needs ffmpeg once, to encode the clip into load-tests/target/).
-# Usage: load-tests/run-benchmarks.sh [all | llhls [publish-seconds] | metrics [streams] [scrapes] | PUBLISH-SECONDS]
+#   ingest  what N live streams (20) cost in CPU and RSS, side by side with a peer in the same run: Estuary (its own
+#           JVM, -Xmx1g) and then nginx-rtmp (hls on) each take the same N replayed 720p30 streams and are measured
+#           from /proc over a window (30 s) (~2 min; needs ffmpeg once, nginx and libnginx-mod-rtmp, else the peer is
+#           skipped).
+# Usage: load-tests/run-benchmarks.sh [all | llhls [publish-seconds] | metrics [streams] [scrapes]
+#                                     | ingest [streams] [seconds] | PUBLISH-SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -14,11 +19,18 @@ if [[ "$what" =~ ^[0-9]+$ ]]; then set -- llhls "$what"; what=llhls; fi # the ol
 case "$what" in
   all|llhls) tools="/usr/bin/ffmpeg /usr/sbin/nginx /usr/bin/wrk" ;;
   metrics) tools="/usr/bin/ffmpeg" ;;
-  *) echo "usage: $0 [all | llhls [publish-seconds] | metrics [streams] [scrapes]]" >&2; exit 2 ;;
+  ingest) tools="/usr/bin/ffmpeg" ;;
+  *) echo "usage: $0 [all | llhls [publish-seconds] | metrics [streams] [scrapes] | ingest [streams] [seconds]]" >&2
+     exit 2 ;;
 esac
 for tool in $tools; do
   [ -x "$tool" ] || { echo "missing $tool: apt-get install -y ffmpeg nginx wrk" >&2; exit 1; }
 done
+if [ "$what" = ingest ]; then # the peer; without it the benchmark measures Estuary alone and says so
+  for tool in /usr/sbin/nginx /usr/lib/nginx/modules/ngx_rtmp_module.so; do
+    [ -e "$tool" ] || echo "missing $tool: apt-get install -y nginx libnginx-mod-rtmp (the nginx-rtmp peer is skipped)" >&2
+  done
+fi
 # Build the reactor in place and run from its jars: nothing goes into the local Maven repository.
 ./mvnw -q -B -pl load-tests -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
@@ -30,4 +42,7 @@ fi
 if [ "$what" = metrics ] || [ "$what" = all ]; then
   [ "$what" = metrics ] && args=("${@:2}") || args=()
   run 180 io.estuary.loadtests.MetricsScrapeBenchmark "${args[@]}"
+fi
+if [ "$what" = ingest ]; then
+  run 300 io.estuary.loadtests.IngestPeerBenchmark "${@:2}"
 fi

@@ -3,15 +3,20 @@ package io.estuary.loadtests;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * What a benchmark reads about its own JVM: process CPU time, heap after a collection, Netty's allocator, and
  * latency percentiles. The server runs in-process, so a caller subtracts the CPU of its own load generator threads.
+ * For a server in another process (ours or a peer), CPU and RSS come from /proc, read the same way for both.
  */
 final class ProcessProbe {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -40,6 +45,54 @@ final class ProcessProbe {
         double secondsSince(Cpu from) {
             return (wallNanos - from.wallNanos) / 1e9;
         }
+    }
+
+    /** Clock ticks per second of utime and stime in /proc/PID/stat ({@code getconf CLK_TCK}; 100 on Linux). */
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the kernel's USER_HZ is 100 on every architecture Linux builds for today
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+
+    /**
+     * CPU time another process has used so far, user and system (utime + stime of /proc/PID/stat), in nanoseconds;
+     * resolution one clock tick (10 ms). -1 when the process is gone.
+     */
+    static long procCpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15
+            return ticks * (1_000_000_000L / CLOCK_TICKS);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Resident set size of another process (VmRSS of /proc/PID/status), in bytes; -1 when the process is gone. */
+    static long procRssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024; // "VmRSS:  1234 kB"
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return -1;
     }
 
     /** The one-minute system load average: other work on the machine shares its cores with the benchmark. */
