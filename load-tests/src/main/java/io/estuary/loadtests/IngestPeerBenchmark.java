@@ -37,7 +37,12 @@ import java.util.stream.Stream;
 public final class IngestPeerBenchmark {
     private static final Duration START_SPREAD = Duration.ofSeconds(2); // one GOP of the clip
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration SETTLE = Duration.ofSeconds(5);
+    /**
+     * Before measuring: the JVM spends its first tens of seconds under load compiling the hot paths (a profile of
+     * a 35 s run showed half the process's CPU in the JIT, and CPU still fell between 20 and 50 s); measured
+     * earlier, that would count as ingest cost.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(45);
     private static final Duration IDLE = Duration.ofSeconds(2);
     private static final double QUIET_LOAD = 1.5;
     private static final int QUIET_WAIT_SECONDS = Integer.getInteger("ingest.quietWaitSeconds", 60);

@@ -187,4 +187,24 @@ class MediaPlaylistTest {
         assertEquals(true, text.contains("#EXT-X-TARGETDURATION:3\n"), text);
         assertEquals(true, text.contains("CAN-SKIP-UNTIL=18.000"), text);
     }
+
+    @Test
+    void durationsAreWrittenAsFormatWouldWriteThemWithoutItsCost() {
+        for (int timescale : new int[] {90_000, 48_000, 44_100, 1_000}) {
+            for (long ticks = 0; ticks < 3_000_000; ticks += 997) {
+                boolean tie = (ticks * 200_000) % (2L * timescale) == timescale;
+                if (!tie) {
+                    assertEquals(String.format(java.util.Locale.ROOT, "%.5f", (double) ticks / timescale),
+                            MediaPlaylistWriter.seconds5(ticks, timescale), ticks + "/" + timescale);
+                }
+            }
+        }
+        assertEquals("0.00013", MediaPlaylistWriter.seconds5(6, 48_000), "an exact tie rounds half up");
+        assertEquals("0.00038", MediaPlaylistWriter.seconds5(18, 48_000));
+        assertEquals("123456.00000", MediaPlaylistWriter.seconds5(123_456L * 90_000, 90_000));
+        assertEquals("0.500", MediaPlaylistWriter.seconds3(0.5));
+        assertEquals("1.500", MediaPlaylistWriter.seconds3(3 * 0.5));
+        assertEquals("12.000", MediaPlaylistWriter.seconds3(6 * 2.0));
+        assertEquals("0.467", MediaPlaylistWriter.seconds3(0.4666667));
+    }
 }
