@@ -164,20 +164,11 @@ public final class LlHlsBenchmark {
         Path conf = work.resolve("nginx.conf");
         Files.createDirectories(work.resolve("nginx-tmp"));
         String tmp = work.resolve("nginx-tmp").toString();
-        Files.writeString(conf, String.join("\n",
-                "daemon off;",
-                "worker_processes 1;",
-                "pid " + work.resolve("nginx.pid") + ";",
-                "error_log " + work.resolve("nginx-error.log") + " warn;",
-                "events { worker_connections 1024; }",
-                "http {",
-                "  access_log off;",
-                "  sendfile on;",
-                "  client_body_temp_path " + tmp + "/body;",
-                "  proxy_temp_path " + tmp + "/proxy;",
-                "  fastcgi_temp_path " + tmp + "/fastcgi;",
-                "  uwsgi_temp_path " + tmp + "/uwsgi;",
-                "  scgi_temp_path " + tmp + "/scgi;",
+        List<String> lines = new ArrayList<>(NginxConf.main(work));
+        lines.add("http {");
+        lines.addAll(NginxConf.httpBasics(tmp));
+        lines.add("  sendfile on;");
+        lines.addAll(List.of(
                 "  types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; video/mp4 mp4; }",
                 "  gzip on;",
                 "  gzip_min_length 512;",
@@ -188,6 +179,7 @@ public final class LlHlsBenchmark {
                 "    add_header Access-Control-Allow-Origin *;",
                 "  }",
                 "}", ""));
+        Files.writeString(conf, String.join("\n", lines));
         return new ProcessBuilder("/usr/sbin/nginx", "-c", conf.toString(), "-p", work.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
     }

@@ -38,14 +38,11 @@ final class NginxRtmpPeer {
     /** The configuration: everything nginx writes (pid, logs, temp files, HLS) goes under {@code dir}. */
     static String config(Path dir, int rtmpPort, int httpPort) {
         String tmp = dir.resolve("tmp").toString();
-        return String.join("\n",
-                "load_module " + MODULE + ";",
-                "daemon off;",
-                "master_process on;",
-                "worker_processes 1;",
-                "pid " + dir.resolve("nginx.pid") + ";",
-                "error_log " + dir.resolve("nginx-error.log") + " warn;",
-                "events { worker_connections 1024; }",
+        List<String> lines = new ArrayList<>();
+        lines.add("load_module " + MODULE + ";");
+        lines.add("master_process on;");
+        lines.addAll(NginxConf.main(dir));
+        lines.addAll(List.of(
                 "rtmp {",
                 "  server {",
                 "    listen 127.0.0.1:" + rtmpPort + ";",
@@ -59,13 +56,9 @@ final class NginxRtmpPeer {
                 "    }",
                 "  }",
                 "}",
-                "http {",
-                "  access_log off;",
-                "  client_body_temp_path " + tmp + "/body;",
-                "  proxy_temp_path " + tmp + "/proxy;",
-                "  fastcgi_temp_path " + tmp + "/fastcgi;",
-                "  uwsgi_temp_path " + tmp + "/uwsgi;",
-                "  scgi_temp_path " + tmp + "/scgi;",
+                "http {"));
+        lines.addAll(NginxConf.httpBasics(tmp));
+        lines.addAll(List.of(
                 "  types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }",
                 "  server {",
                 "    listen 127.0.0.1:" + httpPort + ";",
@@ -75,7 +68,8 @@ final class NginxRtmpPeer {
                 "      add_header Cache-Control no-cache;",
                 "    }",
                 "  }",
-                "}", "");
+                "}", ""));
+        return String.join("\n", lines);
     }
 
     /**
