@@ -83,7 +83,7 @@ public final class RtmpServerInitializer extends ChannelInitializer<SocketChanne
             return;
         }
         long more = unloggedRefusals.getAndSet(0);
-        IngestLog.refused("rtmp", null, ch.remoteAddress().getHostString() + ":" + ch.remoteAddress().getPort(),
+        IngestLog.refused("rtmp", null, RtmpSessionHandler.remote(ch),
                 "too many connections (estuary.rtmp.max-connections = " + config.maxConnections() + ")"
                         + (more > 0 ? "; " + more + " more refused since the last such line" : ""));
     }

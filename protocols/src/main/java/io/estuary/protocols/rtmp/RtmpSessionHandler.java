@@ -348,7 +348,8 @@ final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         ch.close();
     }
 
-    private static String remote(Channel ch) {
+    /** A peer as the log lines name it: {@code host:port}. */
+    static String remote(Channel ch) {
         return ch.remoteAddress() instanceof InetSocketAddress a
                 ? a.getHostString() + ":" + a.getPort() : String.valueOf(ch.remoteAddress());
     }

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * Writes one response with the headers every response of ours carries: CORS, cache rules, a strong ETag (and 304
@@ -101,9 +100,7 @@ final class ResponseWriter {
     void writeMedia(ChannelHandlerContext ctx, RequestInfo request, String contentType, List<ByteBuffer> chunks,
             String cacheControl, String immutableName) {
         int length = length(chunks);
-        String etag = immutableName != null
-                ? immutableName.replace('/', '-') + "-" + Integer.toHexString(length)
-                : crcEtag(chunks);
+        String etag = immutableName.replace('/', '-') + "-" + Integer.toHexString(length);
         if (notModified(ctx, request, etag, cacheControl)) {
             return;
         }
@@ -223,16 +220,5 @@ final class ResponseWriter {
         } else {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    /** A strong validator of the exact bytes; CRC32C is hardware-accelerated and plenty for change detection. */
-    private static String crcEtag(List<ByteBuffer> chunks) {
-        CRC32C crc = new CRC32C();
-        int length = 0;
-        for (ByteBuffer b : chunks) {
-            length += b.remaining();
-            crc.update(b.duplicate());
-        }
-        return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(length);
     }
 }
