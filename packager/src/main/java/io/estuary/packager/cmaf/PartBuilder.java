@@ -9,6 +9,7 @@ final class PartBuilder {
 
     private final List<CmafSample> samples = new ArrayList<>();
     private final long baseDts;
+    private final long firstPts;
     private final long firstWallClockMillis;
     private final long firstReceivedNanos;
     private final boolean independent;
@@ -17,6 +18,7 @@ final class PartBuilder {
 
     PartBuilder(MediaFrame first) {
         this.baseDts = first.dts();
+        this.firstPts = first.pts();
         this.firstWallClockMillis = first.wallClockMillis();
         this.firstReceivedNanos = first.receivedNanos();
         this.independent = first.keyframe();
@@ -42,7 +44,7 @@ final class PartBuilder {
 
     CmafPart build(PackagedTrack track, long sequenceNumber, boolean endsSegment) {
         byte[] chunk = CmafFragmentWriter.write(sequenceNumber, baseDts, samples);
-        return new CmafPart(track, chunk, baseDts, duration, samples.size(), independent, endsSegment,
+        return new CmafPart(track, chunk, baseDts, firstPts, duration, samples.size(), independent, endsSegment,
                 firstWallClockMillis, firstReceivedNanos);
     }
 }

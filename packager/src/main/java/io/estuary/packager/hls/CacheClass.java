@@ -9,5 +9,10 @@ public enum CacheClass {
     /** A playlist requested with delivery directives: cacheable under its full URL. */
     BLOCKING_PLAYLIST,
     /** Errors (404, 400): cache briefly at most. */
-    NEGATIVE
+    NEGATIVE,
+    /**
+     * A 404 for an object just ahead of the live edge, which may exist a moment later: never cached, so that a
+     * player asking a little early (a DASH player by its clock) gets the object as soon as it exists.
+     */
+    NOT_YET
 }

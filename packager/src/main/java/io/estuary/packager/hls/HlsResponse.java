@@ -40,6 +40,15 @@ public record HlsResponse(Status status, String contentType, List<ByteBuffer> ch
         return new HlsResponse(Status.NOT_FOUND, TEXT, text(message), CacheClass.NEGATIVE, message, null);
     }
 
+    static HlsResponse notYet(String message) {
+        return new HlsResponse(Status.NOT_FOUND, TEXT, text(message), CacheClass.NOT_YET, message, null);
+    }
+
+    static HlsResponse manifest(RenderedText mpd) {
+        return new HlsResponse(Status.OK, io.estuary.packager.dash.MpdWriter.CONTENT_TYPE, List.of(mpd.bytes()),
+                CacheClass.PLAYLIST, null, mpd);
+    }
+
     static HlsResponse badRequest(String message) {
         return new HlsResponse(Status.BAD_REQUEST, TEXT, text(message), CacheClass.NEGATIVE, message, null);
     }

@@ -5,6 +5,7 @@ import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.cmaf.CmafPart;
 import io.estuary.packager.cmaf.PackagedTrack;
 import io.estuary.packager.cmaf.SegmenterListener;
+import io.estuary.packager.dash.DashConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +42,8 @@ public final class HlsStream implements SegmenterListener {
     public static final int DEFAULT_MAX_WAITERS = 10_000;
     public static final String OVERLOADED = "too many waiting requests";
     private static final String MULTIVARIANT_KEY = "";
+    /** Not a track name (those are lower-case letters, digits and '_'): its own waiters. */
+    private static final String MPD_KEY = "#mpd";
 
     private final StreamKey key;
     private final PackagerConfig config;
@@ -53,6 +56,8 @@ public final class HlsStream implements SegmenterListener {
 
     // executor-only state
     private final Map<String, TrackState> tracks = new LinkedHashMap<>();
+    private final DashPeriods dashPeriods = new DashPeriods();
+    private DashManifest dash;
     private long session;
     private long currentSessionId;
     private long heldBytes;
@@ -153,6 +158,9 @@ public final class HlsStream implements SegmenterListener {
         }
         TrackState state = tracks.computeIfAbsent(track.name(),
                 name -> new TrackState(name, initialTargetDuration()));
+        if (state.track == null || !state.track.epoch().equals(track.epoch())) {
+            dashPeriods.trackStarted(track);
+        }
         state.start(track, initSegment, session);
         enforceByteBound();
         publish();
@@ -170,6 +178,7 @@ public final class HlsStream implements SegmenterListener {
         partLatency.add(latency);
         latencyObserver.accept(latency);
         partsProduced++;
+        dashPeriods.part(part);
         if (part.endsSegment()) {
             segmentsProduced++;
         }
@@ -188,6 +197,7 @@ public final class HlsStream implements SegmenterListener {
             state.closeOpen();
         }
         enforceByteBound();
+        dashPeriods.sessionEnded();
         live = false;
         idleSinceMillis = clock.millis();
         publish();
@@ -243,6 +253,35 @@ public final class HlsStream implements SegmenterListener {
             return CompletableFuture.completedFuture(now);
         }
         return await(p.track(), next -> objectAnswer(next, p));
+    }
+
+    /**
+     * {@code manifest.mpd}: the live MPD over the same segments, for DASH players; waits, as the multivariant
+     * playlist does, until every track of the latest session has a part.
+     *
+     * @param utcTimingUrl absolute URL of the server's clock, as the requesting player reaches the server
+     */
+    public CompletableFuture<HlsResponse> manifest(DashConfig dashConfig, String utcTimingUrl) {
+        return await(MPD_KEY, s -> s.dash() == null
+                ? null
+                : HlsResponse.manifest(s.dash().render(dashConfig, utcTimingUrl)));
+    }
+
+    /**
+     * A segment ({@code {track}/{epoch}/{msn}.m4s}) from its part {@code fromPart} on, for delivery chunk by chunk:
+     * a DASH player asks for the segment being produced and reads it as its parts are made. Answers at once with
+     * the parts there are beyond {@code fromPart}; waits while there are none and the segment is not complete (or
+     * is the next one, not begun). A segment beyond that is NOT_FOUND, never cached; one gone from the window is
+     * NOT_FOUND like any missing object.
+     */
+    public CompletableFuture<SegmentChunks> segmentChunks(String path, int fromPart) {
+        ObjectPath p = ObjectPath.parse(path);
+        if (p == null || p.kind() != ObjectPath.Kind.SEGMENT) {
+            return CompletableFuture.completedFuture(
+                    SegmentChunks.refused(HlsResponse.notFound("not a segment: " + path)));
+        }
+        return await(p.track(), s -> SegmentChunks.answer(s, p, fromPart),
+                SegmentChunks.refused(HlsResponse.badRequest(OVERLOADED + " on " + key)));
     }
 
     /** A publish session is running. */
@@ -303,22 +342,31 @@ public final class HlsStream implements SegmenterListener {
         if (chunks != null) {
             return HlsResponse.media(t.contentType(), chunks);
         }
-        return t.isHinted(p) ? null : HlsResponse.notFound("not in the live window");
+        if (t.isHinted(p)) {
+            return null;
+        }
+        return t.isAhead(p) ? HlsResponse.notYet("not yet available") : HlsResponse.notFound("not in the live window");
     }
 
     private CompletableFuture<HlsResponse> await(String waitersKey,
             java.util.function.Function<StreamSnapshot, HlsResponse> answer) {
-        HlsResponse now = answer.apply(snapshot);
+        return await(waitersKey, answer, HlsResponse.badRequest(OVERLOADED + " on " + key));
+    }
+
+    /** Answers now, or registers a waiter answered by a later snapshot; {@code overloaded} over the bound. */
+    private <T> CompletableFuture<T> await(String waitersKey, java.util.function.Function<StreamSnapshot, T> answer,
+            T overloaded) {
+        T now = answer.apply(snapshot);
         if (now != null) {
             return CompletableFuture.completedFuture(now);
         }
-        CompletableFuture<HlsResponse> future = new CompletableFuture<>();
-        Waiters.Waiter waiter = new Waiters.Waiter(future, answer);
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Waiters.Waiter<T> waiter = new Waiters.Waiter<>(future, answer);
         if (!waiters.computeIfAbsent(waitersKey, k -> new Waiters(maxWaiters)).add(waiter)) {
-            return CompletableFuture.completedFuture(HlsResponse.badRequest(OVERLOADED + " on " + key));
+            return CompletableFuture.completedFuture(overloaded);
         }
         // The executor may have published between our look and our registration: look again.
-        HlsResponse raced = answer.apply(snapshot);
+        T raced = answer.apply(snapshot);
         if (raced != null) {
             future.complete(raced);
         }
@@ -358,6 +406,22 @@ public final class HlsStream implements SegmenterListener {
         }
     }
 
+    /** The MPD of this window: the previous one while its content is the same, a new version otherwise. */
+    private DashManifest dashManifest(Map<String, TrackSnapshot> byName, boolean ready) {
+        java.util.Set<String> epochs = new java.util.HashSet<>();
+        for (TrackState t : tracks.values()) {
+            epochs.addAll(t.inits.keySet()); // every epoch still served has its init segment kept
+        }
+        dashPeriods.retainEpochs(epochs);
+        io.estuary.packager.dash.Mpd mpd = DashModel.build(dashPeriods, byName, live, ready, config);
+        if (mpd == null) {
+            dash = null;
+        } else if (dash == null || !dash.mpd.withPublishMillis(0).equals(mpd)) {
+            dash = new DashManifest(mpd.withPublishMillis(clock.millis()));
+        }
+        return dash;
+    }
+
     private void publish() {
         windowBytes = heldBytes;
         Map<String, TrackSnapshot> byName = new LinkedHashMap<>();
@@ -381,7 +445,8 @@ public final class HlsStream implements SegmenterListener {
         }
         String multivariant = MultivariantPlaylistWriter.write(current);
         StreamSnapshot s = new StreamSnapshot(Collections.unmodifiableMap(byName),
-                multivariant == null ? null : new RenderedText(multivariant), live);
+                multivariant == null ? null : new RenderedText(multivariant), live,
+                dashManifest(byName, multivariant != null));
         snapshot = s;
         for (Waiters w : waiters.values()) {
             w.wake(s);

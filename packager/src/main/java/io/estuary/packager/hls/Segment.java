@@ -57,6 +57,11 @@ record Segment(PackagedTrack track, long msn, List<Part> parts, boolean disconti
         return track.info().timescale();
     }
 
+    /** Decode time of the segment's first sample (its first part's tfdt); segments of an epoch are contiguous. */
+    long decodeStart() {
+        return parts.get(0).decodeTime();
+    }
+
     long durationTicks() {
         long sum = 0;
         for (Part p : parts) {

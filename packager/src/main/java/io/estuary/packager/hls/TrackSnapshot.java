@@ -202,13 +202,27 @@ final class TrackSnapshot {
         };
     }
 
-    private Segment listedOrRetired(long msn) {
+    Segment listedOrRetired(long msn) {
         Segment listed = segment(msn);
         if (listed != null || retired.isEmpty()) {
             return listed;
         }
         long index = msn - retired.get(0).msn();
         return index < 0 || index >= retired.size() ? null : retired.get((int) index);
+    }
+
+    /**
+     * Whether a missing object of the current epoch lies just beyond the last part made (at most two segments, as
+     * far as a player asks ahead): it may exist a moment later, so its 404 must not be cached.
+     */
+    boolean isAhead(ObjectPath path) {
+        long[] last = lastPart();
+        if (hint == null || !hint.epoch().equals(path.epoch()) || last == null || path.msn() > last[0] + 2) {
+            return false;
+        }
+        boolean lastOpen = !segments.get(segments.size() - 1).isComplete();
+        return path.msn() > last[0] || lastOpen && path.msn() == last[0] && path.kind() == ObjectPath.Kind.PART
+                && path.part() > last[1];
     }
 
     boolean isHinted(ObjectPath path) {

@@ -60,8 +60,8 @@ final class TrackState {
             open = Segment.open(track, nextMsn++, discontinuity, discontinuitySequence,
                     part.firstFrameWallClockMillis());
         }
-        Part kept = new Part(open.parts().size(), Part.direct(part.bytes()), part.duration(), part.sampleCount(),
-                part.independent());
+        Part kept = new Part(open.parts().size(), Part.direct(part.bytes()), part.baseMediaDecodeTime(),
+                part.duration(), part.sampleCount(), part.independent());
         open = open.withPart(kept);
         if (part.endsSegment()) {
             closeOpen();

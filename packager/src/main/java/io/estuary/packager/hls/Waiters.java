@@ -14,10 +14,17 @@ import java.util.function.Function;
 final class Waiters {
 
     /** A pending request: answers from a snapshot, or null while it must keep waiting. */
-    record Waiter(CompletableFuture<HlsResponse> future, Function<StreamSnapshot, HlsResponse> answer) {
+    record Waiter<T>(CompletableFuture<T> future, Function<StreamSnapshot, T> answer) {
+
+        void wake(StreamSnapshot snapshot) {
+            T r = answer.apply(snapshot);
+            if (r != null) {
+                future.complete(r);
+            }
+        }
     }
 
-    private final Set<Waiter> pending = ConcurrentHashMap.newKeySet();
+    private final Set<Waiter<?>> pending = ConcurrentHashMap.newKeySet();
     private final AtomicInteger size = new AtomicInteger();
     private final int limit;
 
@@ -26,7 +33,7 @@ final class Waiters {
     }
 
     /** False when the bound is reached: the request must be refused. */
-    boolean add(Waiter waiter) {
+    boolean add(Waiter<?> waiter) {
         if (size.incrementAndGet() > limit) {
             size.decrementAndGet();
             return false;
@@ -42,16 +49,13 @@ final class Waiters {
 
     /** Completes every waiter the snapshot answers. */
     void wake(StreamSnapshot snapshot) {
-        for (Waiter w : pending) {
-            HlsResponse r = w.answer().apply(snapshot);
-            if (r != null) {
-                w.future().complete(r);
-            }
+        for (Waiter<?> w : pending) {
+            w.wake(snapshot);
         }
     }
 
     void failAll(Throwable cause) {
-        for (Waiter w : pending) {
+        for (Waiter<?> w : pending) {
             w.future().completeExceptionally(cause);
         }
     }

@@ -98,7 +98,8 @@ final class HlsFixture {
             int timescale = t.info().timescale();
             long duration = timescale / 2;
             int samples = t.info().type() == io.estuary.media.frame.MediaType.VIDEO ? 15 : 23;
-            CmafPart p = new CmafPart(t, bytes, mediaMillis * timescale / 1000, duration, samples, idx == 0, ends,
+            long time = mediaMillis * timescale / 1000;
+            CmafPart p = new CmafPart(t, bytes, time, time, duration, samples, idx == 0, ends,
                     BASE_MILLIS + mediaMillis, nanos.get() - 250_000_000L);
             segmentParts.computeIfAbsent(name + "/" + m, k -> new ArrayList<>()).add(bytes);
             target.onPart(p);
