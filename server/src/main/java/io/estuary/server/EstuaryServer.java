@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.packager.PackagerConfig;
+import io.estuary.packager.dash.DashConfig;
 import io.estuary.packager.hls.HlsStream;
 import io.estuary.packager.hls.LatencyStats;
 import io.estuary.protocols.auth.StreamKeyAuthorizer;
@@ -74,6 +75,7 @@ public final class EstuaryServer implements AutoCloseable {
         HttpConfig httpConfig = HttpConfig.from(config);
         RtmpConfig rtmpConfig = RtmpConfig.from(config);
         PackagerConfig packagerConfig = PackagerConfig.from(config);
+        DashConfig dashConfig = DashConfig.from(config);
         StreamsConfig streamsConfig = StreamsConfig.from(config);
         MetricsConfig metricsConfig = MetricsConfig.from(config);
         String apiToken = config.getString("estuary.api.token");
@@ -100,7 +102,7 @@ public final class EstuaryServer implements AutoCloseable {
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
-            HttpRouter router = new HttpRouter(packagers, httpConfig, metrics.http(), health,
+            HttpRouter router = new HttpRouter(packagers, httpConfig, dashConfig, metrics.http(), health,
                     new OperatorRoutes(metrics, api, ConsoleAssets.load()), adminExecutor);
             httpChannel = bind(httpConfig.host(), httpConfig.port(),
                     new HttpServerInitializer(ssl, router, httpConfig));

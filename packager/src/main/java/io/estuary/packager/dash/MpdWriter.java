@@ -161,7 +161,8 @@ public final class MpdWriter {
         }
     }
 
-    static String dateTime(long epochMillis) {
+    /** An xs:dateTime in UTC with milliseconds, as the MPD and the server clock (/time) write it. */
+    public static String dateTime(long epochMillis) {
         return DATE_TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,6 @@ public final class Api {
     private static final Logger log = LoggerFactory.getLogger(Api.class);
     private static final String PREFIX = "/api/v1/";
     /** A Host header goes into the URLs we hand out: only a plain host[:port] is used as it is. */
-    private static final Pattern PLAIN_HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
 
     private final ApiAuth auth;
     private final StreamRegistry registry;
@@ -101,7 +99,7 @@ public final class Api {
 
     private StreamView view(LiveStream stream, ApiRequest request) {
         ServerFacts f = facts.get();
-        String host = request.host() != null && PLAIN_HOST.matcher(request.host()).matches()
+        String host = io.estuary.server.http.HostHeader.isPlain(request.host())
                 ? request.host() : f.httpAddress();
         Urls urls = new Urls(f.tls() ? "https" : "http", host, f.rtmpPort());
         HlsStream hls = packagers.hls(stream.key()).orElse(null);

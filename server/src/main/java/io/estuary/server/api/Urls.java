@@ -12,6 +12,10 @@ record Urls(String httpScheme, String hostHeader, int rtmpPort) {
         return httpScheme + "://" + hostHeader + "/" + key + "/index.m3u8";
     }
 
+    String dash(StreamKey key) {
+        return httpScheme + "://" + hostHeader + "/" + key + "/manifest.mpd";
+    }
+
     String rtmp(StreamKey key) {
         return "rtmp://" + hostName() + ":" + rtmpPort + "/" + key.app() + "/" + key.name();
     }

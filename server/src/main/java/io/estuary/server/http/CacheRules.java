@@ -26,6 +26,7 @@ final class CacheRules {
             case PLAYLIST -> playlist;
             case BLOCKING_PLAYLIST -> blockingPlaylist;
             case NEGATIVE -> negative;
+            case NOT_YET -> noStore();
         };
     }
 

@@ -1,5 +1,7 @@
 package io.estuary.server.http;
 
+import io.estuary.packager.dash.DashConfig;
+import io.estuary.packager.dash.MpdWriter;
 import io.estuary.packager.hls.RenderedText;
 import io.estuary.server.streams.StreamPackagers;
 import io.netty.channel.Channel;
@@ -39,11 +41,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final AdminRoutes admin;
     private final Executor adminExecutor;
 
-    public HttpRouter(StreamPackagers packagers, HttpConfig config, HttpObserver observer, HealthChecks health,
-            AdminRoutes admin, Executor adminExecutor) {
+    public HttpRouter(StreamPackagers packagers, HttpConfig config, DashConfig dashConfig, HttpObserver observer,
+            HealthChecks health, AdminRoutes admin, Executor adminExecutor) {
         this.writer = new ResponseWriter(config.corsAllowOrigin(), observer);
         this.cacheRules = new CacheRules(config);
-        this.playback = new LivePlayback(packagers, config, writer, observer);
+        this.playback = new LivePlayback(packagers, config, dashConfig, writer, observer);
         this.health = health;
         this.admin = admin;
         this.adminExecutor = adminExecutor;
@@ -75,7 +77,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         switch (route) {
-            case PLAYLIST, BLOCKING_PLAYLIST, MEDIA -> playback.handle(ctx, info, request, live);
+            case PLAYLIST, BLOCKING_PLAYLIST, MEDIA, MANIFEST -> playback.handle(ctx, info, request, live);
+            case TIME -> writer.write(ctx, info, HttpResponseStatus.OK, "text/plain; charset=utf-8",
+                    MpdWriter.dateTime(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII),
+                    CacheRules.noStore());
             case HEALTH -> health(ctx, info, path);
             case METRICS -> offLoop(ctx, info, () -> scrape(info), body -> writer.writeRendered(ctx, info,
                     admin.scrapeContentType(), body, CacheRules.noStore()));
@@ -94,6 +99,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private static Route route(String path) {
         if (path.equals("/healthz") || path.equals("/readyz")) {
             return Route.HEALTH;
+        }
+        if (path.equals("/time")) {
+            return Route.TIME; // the clock DASH players synchronise with (the MPD's UTCTiming)
         }
         if (path.equals("/metrics")) {
             return Route.METRICS;

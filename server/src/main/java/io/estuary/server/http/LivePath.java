@@ -17,7 +17,9 @@ public record LivePath(StreamKey key, Kind kind, String resource) {
         /** {@code {track}.m3u8}: a media playlist; resource is the track name. */
         MEDIA_PLAYLIST,
         /** {@code {track}/{epoch}/{file}}: an init segment, segment or part; resource is that relative path. */
-        MEDIA_OBJECT
+        MEDIA_OBJECT,
+        /** {@code manifest.mpd}: the DASH MPD. */
+        MPD
     }
 
     private static final Pattern SHAPE = Pattern.compile("/([^/]+)/([^/]+)/(.+)");
@@ -31,6 +33,9 @@ public record LivePath(StreamKey key, Kind kind, String resource) {
         }
         StreamKey key = new StreamKey(m.group(1), m.group(2));
         String rest = m.group(3);
+        if (rest.equals("manifest.mpd")) {
+            return new LivePath(key, Kind.MPD, "manifest");
+        }
         if (rest.equals("index" + PLAYLIST)) {
             return new LivePath(key, Kind.MULTIVARIANT, "index");
         }

@@ -1,7 +1,9 @@
 package io.estuary.server.http;
 
+import io.estuary.packager.dash.DashConfig;
 import io.estuary.packager.hls.HlsResponse;
 import io.estuary.packager.hls.HlsStream;
+import io.estuary.packager.hls.ObjectPath;
 import io.estuary.packager.hls.PlaylistQuery;
 import io.estuary.server.streams.StreamPackagers;
 import io.netty.channel.Channel;
@@ -12,7 +14,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,11 @@ final class LivePlayback {
     private final CacheRules cacheRules;
     private final ResponseWriter writer;
     private final HttpObserver observer;
+    private final DashPlayback dash;
 
-    LivePlayback(StreamPackagers packagers, HttpConfig config, ResponseWriter writer, HttpObserver observer) {
+    LivePlayback(StreamPackagers packagers, HttpConfig config, DashConfig dashConfig, ResponseWriter writer,
+            HttpObserver observer) {
+        this.dash = new DashPlayback(config, dashConfig, writer, observer);
         this.packagers = packagers;
         this.config = config;
         this.cacheRules = new CacheRules(config);
@@ -46,6 +50,7 @@ final class LivePlayback {
             case MULTIVARIANT -> Route.PLAYLIST;
             case MEDIA_PLAYLIST -> rawQuery.contains("_HLS_") ? Route.BLOCKING_PLAYLIST : Route.PLAYLIST;
             case MEDIA_OBJECT -> Route.MEDIA;
+            case MPD -> Route.MANIFEST;
         };
     }
 
@@ -70,7 +75,17 @@ final class LivePlayback {
                 }
                 answer = hls.get().mediaPlaylist(live.resource(), query);
             }
-            case MEDIA_OBJECT -> answer = hls.get().mediaObject(live.resource());
+            case MEDIA_OBJECT -> {
+                if (ObjectPath.parse(live.resource()).kind() == ObjectPath.Kind.SEGMENT) {
+                    dash.segment(ctx, info, hls.get(), live.resource());
+                    return;
+                }
+                answer = hls.get().mediaObject(live.resource());
+            }
+            case MPD -> {
+                packagers.viewers().seen(live.key(), viewerId(ctx, request), System.currentTimeMillis());
+                answer = dash.manifest(ctx, request, hls.get());
+            }
             default -> throw new IllegalStateException(live.kind().toString());
         }
         respondWhenReady(ctx, info, answer, live.kind() == LivePath.Kind.MEDIA_OBJECT ? live.resource() : null);
@@ -78,32 +93,22 @@ final class LivePlayback {
 
     private void respondWhenReady(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info,
             CompletableFuture<HlsResponse> answer, String objectPath) {
-        if (answer.isDone()) {
-            respond(ctx, info, answer.getNow(null), null, objectPath);
-            return;
+        boolean waits = !answer.isDone();
+        if (waits) {
+            observer.waitStarted();
         }
-        observer.waitStarted();
-        CompletableFuture<HlsResponse> bounded =
-                answer.orTimeout(config.blockingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        // The waiting future is the packager's; when the client goes away, cancel it so the packager forgets it.
-        // Removed again once answered, so a long keep-alive connection does not collect listeners.
-        io.netty.channel.ChannelFutureListener onClose = f -> answer.cancel(false);
-        ctx.channel().closeFuture().addListener(onClose);
-        bounded.whenComplete((response, error) -> {
-            observer.waitEnded();
-            ctx.channel().closeFuture().removeListener(onClose);
-            if (ctx.executor().inEventLoop()) {
-                respond(ctx, info, response, error, objectPath);
-            } else {
-                ctx.executor().execute(() -> respond(ctx, info, response, error, objectPath));
+        LoopFutures.onLoop(ctx, answer, config.blockingTimeout(), (response, error) -> {
+            if (waits) {
+                observer.waitEnded();
             }
+            respond(ctx, info, response, error, objectPath);
         });
     }
 
     private void respond(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, HlsResponse response,
             Throwable error, String objectPath) {
         if (error != null) {
-            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            Throwable cause = LoopFutures.cause(error);
             if (cause instanceof TimeoutException) {
                 writer.writeError(ctx, info, HttpResponseStatus.SERVICE_UNAVAILABLE,
                         "not available within " + config.blockingTimeout().toMillis() + "ms", CacheRules.noStore());

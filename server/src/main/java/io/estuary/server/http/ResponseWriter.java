@@ -6,14 +6,18 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -107,6 +111,61 @@ final class ResponseWriter {
         FullHttpResponse response = response(request, HttpResponseStatus.OK, wrap(chunks), length);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         finish(ctx, request, response, etag, cacheControl);
+    }
+
+    /**
+     * Starts a response whose body follows piece by piece ({@link #streamChunks}, {@link #endStream}): a segment
+     * still being produced. Chunked transfer on HTTP/1.1, DATA frames on HTTP/2. No ETag: the length is not known
+     * yet (the URL names the final bytes, so the caching is still the immutable one). A HEAD gets the headers only.
+     *
+     * @return false when no body follows (HEAD, or the client is gone): the response is then complete
+     */
+    boolean startStream(ChannelHandlerContext ctx, RequestInfo request, String contentType, String cacheControl) {
+        if (!ctx.channel().isActive()) {
+            return false;
+        }
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders h = response.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        h.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+        addCors(h);
+        HttpUtil.setTransferEncodingChunked(response, true);
+        HttpUtil.setKeepAlive(response, request.keepAlive());
+        ctx.write(response, ctx.voidPromise());
+        if (request.method().equals(HttpMethod.HEAD)) {
+            endStream(ctx, request, 0);
+            return false;
+        }
+        return true;
+    }
+
+    /** Sends the next pieces of a streamed body, as they are (wrapped, not copied), and flushes them at once. */
+    void streamChunks(ChannelHandlerContext ctx, List<ByteBuffer> chunks) {
+        if (chunks.isEmpty()) {
+            ctx.flush();
+            return;
+        }
+        ctx.writeAndFlush(new DefaultHttpContent(wrap(chunks)), ctx.voidPromise());
+    }
+
+    /** Ends a streamed body; {@code bytes} is what it carried, for the metrics. */
+    void endStream(ChannelHandlerContext ctx, RequestInfo request, long bytes) {
+        observer.responded(request.route(), 200, bytes, System.nanoTime() - request.startNanos());
+        if (request.keepAlive()) {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Gives up a streamed body half way (the segment vanished, the stream ended badly, the wait timed out): the
+     * connection is closed without the terminating chunk, so neither the client nor a cache takes the truncated
+     * body for the object.
+     */
+    void abortStream(ChannelHandlerContext ctx, RequestInfo request, long bytes) {
+        observer.responded(request.route(), 200, bytes, System.nanoTime() - request.startNanos());
+        ctx.close();
     }
 
     private static int length(List<ByteBuffer> chunks) {

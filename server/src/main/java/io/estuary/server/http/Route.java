@@ -6,6 +6,10 @@ public enum Route {
     /** A playlist request with delivery directives (_HLS_msn/_HLS_part/_HLS_skip): it may wait for a part. */
     BLOCKING_PLAYLIST("blocking_playlist"),
     MEDIA("media"),
+    /** The DASH MPD. */
+    MANIFEST("manifest"),
+    /** The server's clock, for DASH players (UTCTiming). */
+    TIME("time"),
     CONSOLE("console"),
     API("api"),
     METRICS("metrics"),

@@ -76,7 +76,7 @@ class HttpRouterTest {
 
     private FullHttpResponse exchange(HttpMethod method, String uri, String authorization, String acceptEncoding) {
         health.add("test", () -> notReady);
-        HttpRouter router = new HttpRouter(packagers, HttpConfig.from(ConfigFactory.load()), observer, health, admin,
+        HttpRouter router = new HttpRouter(packagers, HttpConfig.from(ConfigFactory.load()), io.estuary.packager.dash.DashConfig.defaults(), observer, health, admin,
                 Runnable::run);
         EmbeddedChannel channel = new EmbeddedChannel(router);
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
