@@ -24,7 +24,7 @@ public record DashConfig(Duration latencyTarget, Duration latencyMin, Duration l
     }
 
     public static DashConfig defaults() {
-        return new DashConfig(Duration.ofSeconds(3), Duration.ofMillis(1500), Duration.ofSeconds(6), 0.92, 1.08,
+        return new DashConfig(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5), 0.92, 1.08,
                 Duration.ofSeconds(1));
     }
 

@@ -51,7 +51,7 @@ public final class MpdWriter {
         attr(b, "max", decimal(config.playbackRateMax()));
         b.append("/>\n  </ServiceDescription>\n");
         for (Mpd.Period period : mpd.periods()) {
-            writePeriod(b, mpd, period);
+            writePeriod(b, mpd, period, utcTimingUrl);
         }
         b.append("  <UTCTiming");
         attr(b, "schemeIdUri", UTC_TIMING_SCHEME);
@@ -60,7 +60,7 @@ public final class MpdWriter {
         return b.toString();
     }
 
-    private static void writePeriod(StringBuilder b, Mpd mpd, Mpd.Period period) {
+    private static void writePeriod(StringBuilder b, Mpd mpd, Mpd.Period period, String utcTimingUrl) {
         b.append("  <Period");
         attr(b, "id", period.id());
         attr(b, "start", duration(period.startMillis()));
@@ -82,11 +82,15 @@ public final class MpdWriter {
             attr(b, "contentType", type == MediaType.VIDEO ? "video" : "audio");
             attr(b, "mimeType", first.mimeType());
             b.append(" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
-            // The wall-clock time at which this Period's first sample was ingested, as the latency reference.
+            // The wall-clock time at which this Period's first sample was ingested, as the latency reference. Its
+            // UTCTiming says the time is an xs:dateTime (without one, players read an NTP timestamp).
             b.append("      <ProducerReferenceTime id=\"0\" type=\"encoder\"");
             attr(b, "wallClockTime", dateTime(mpd.availabilityStartMillis() + period.startMillis()));
             attr(b, "presentationTime", first.presentationTimeOffset());
-            b.append("/>\n");
+            b.append(">\n        <UTCTiming");
+            attr(b, "schemeIdUri", UTC_TIMING_SCHEME);
+            attr(b, "value", utcTimingUrl);
+            b.append("/>\n      </ProducerReferenceTime>\n");
             for (Mpd.Representation r : reps) {
                 writeRepresentation(b, mpd, r);
             }

@@ -35,16 +35,18 @@ class DashManifestTest {
                 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" \
                 type="dynamic" availabilityStartTime="2023-11-14T22:13:20.000Z" \
                 publishTime="2024-01-01T00:00:00.000Z" minimumUpdatePeriod="PT1S" timeShiftBufferDepth="PT4S" \
-                suggestedPresentationDelay="PT3S" maxSegmentDuration="PT2S" minBufferTime="PT1S">
+                suggestedPresentationDelay="PT2S" maxSegmentDuration="PT2S" minBufferTime="PT1S">
                   <ServiceDescription id="0">
-                    <Latency referenceId="0" target="3000" min="1500" max="6000"/>
+                    <Latency referenceId="0" target="2000" min="1000" max="5000"/>
                     <PlaybackRate min="0.92" max="1.08"/>
                   </ServiceDescription>
                   <Period id="pe1" start="PT0S">
                     <AdaptationSet id="0" contentType="video" mimeType="video/mp4" segmentAlignment="true" \
                 startWithSAP="1">
                       <ProducerReferenceTime id="0" type="encoder" wallClockTime="2023-11-14T22:13:20.000Z" \
-                presentationTime="0"/>
+                presentationTime="0">
+                        <UTCTiming schemeIdUri="urn:mpeg:dash:utc:http-xsdate:2014" value="http://example.test:8080/time"/>
+                      </ProducerReferenceTime>
                       <Representation id="video" codecs="avc1.64001f" bandwidth="160" width="1280" height="720" \
                 sar="1:1" frameRate="30000/1001">
                         <SegmentTemplate timescale="90000" presentationTimeOffset="0" startNumber="0" \
@@ -59,7 +61,9 @@ class DashManifestTest {
                     <AdaptationSet id="1" contentType="audio" mimeType="audio/mp4" segmentAlignment="true" \
                 startWithSAP="1">
                       <ProducerReferenceTime id="0" type="encoder" wallClockTime="2023-11-14T22:13:20.000Z" \
-                presentationTime="0"/>
+                presentationTime="0">
+                        <UTCTiming schemeIdUri="urn:mpeg:dash:utc:http-xsdate:2014" value="http://example.test:8080/time"/>
+                      </ProducerReferenceTime>
                       <Representation id="audio" codecs="mp4a.40.2" bandwidth="160" audioSamplingRate="48000">
                         <AudioChannelConfiguration schemeIdUri="urn:mpeg:mpegB:cicp:ChannelConfiguration" value="2"/>
                         <SegmentTemplate timescale="48000" presentationTimeOffset="0" startNumber="0" \
