@@ -2,6 +2,7 @@ package io.estuary.server.e2e.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Proves the browser harness without the server: the page reports, and hls.js plays an fMP4 HLS stream made by
@@ -28,7 +31,27 @@ class ChromiumPlayerTest {
             PlayerReport r = player.await(x -> true, Duration.ofSeconds(20), "any report");
             assertFalse(r.fatal(), r.raw());
             assertTrue(r.hlsVersion() != null && r.hlsVersion().startsWith("1."), r.raw());
+            assertEquals("hls.js", r.player(), r.raw());
             player.await(x -> player.reports().size() >= 3, Duration.ofSeconds(5), "periodic reports");
+        }
+    }
+
+    /** Each DASH page loads its library from the test origin and reports, in the shape PlayerReport reads. */
+    @ParameterizedTest
+    @EnumSource(value = Player.class, names = {"DASHJS", "SHAKA"})
+    void dashPagesReportWithoutAStream(Player library) {
+        Path log = Processes.targetDir("e2e-logs").resolve("chromium-selftest-" + library.name().toLowerCase() + ".log");
+        try (ChromiumPlayer player = ChromiumPlayer.open(library, null, log)) {
+            PlayerReport r = player.await(x -> true, Duration.ofSeconds(20), "any report");
+            assertFalse(r.fatal(), r.raw());
+            assertEquals(library.library(), r.player(), r.raw());
+            // Shaka.Player.version reads "v5.2.12", dash.js getVersion() "5.2.1"
+            assertTrue(r.version() != null && r.version().matches("v?5\\..*"), "library not loaded: " + r.raw());
+            assertEquals(0, r.errorCount(), r.raw());
+            assertNull(r.latency(), r.raw());
+            assertNull(r.lowLatency(), r.raw());
+            player.await(x -> player.reports().size() >= 3, Duration.ofSeconds(5), "periodic reports");
+            System.out.println("CHROMIUM_SELFTEST " + library + " " + r.raw());
         }
     }
 
