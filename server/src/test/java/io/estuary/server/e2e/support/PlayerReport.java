@@ -8,10 +8,12 @@ import java.util.regex.Pattern;
  * object with known keys), read with a few regular expressions (the server module has no JSON library on its test
  * classpath).
  *
- * <p>{@code latency} is each library's own live-latency figure (hls.js {@code latency}, dash.js
- * {@code getCurrentLiveLatency()}, Shaka {@code getStats().liveLatency}); {@code edgeDistance} is the end of the
- * seekable range minus currentTime, which the DASH players place at their live delay behind the availability edge,
- * so it is not a latency. {@code lowLatency} is whether the library says it runs in low-latency mode (null when it
+ * <p>{@code latency} is each library's own live-latency figure, wall clock minus the playhead's time (hls.js
+ * {@code latency}, dash.js {@code getCurrentLiveLatency()}, Shaka {@code getStats().liveLatency}); {@code
+ * edgeDistance} is the end of the seekable range minus currentTime. {@code targetLatency} is what the library steers
+ * towards: for hls.js and dash.js that is {@code latency}, for Shaka it is {@code edgeDistance} (Shaka's seekable end
+ * already lies its presentation delay behind the live edge, so its wall-clock latency settles about that much above
+ * the target). {@code lowLatency} is whether the library says it runs in low-latency mode (null when it
  * cannot tell yet, and always for hls.js, whose mode is configured, not detected). {@code fragsBuffered} counts
  * hls.js FRAG_BUFFERED events, dash.js completed media segment loads, Shaka {@code segmentappended} events (one per
  * appended chunk in low-latency mode, so not comparable across players).
