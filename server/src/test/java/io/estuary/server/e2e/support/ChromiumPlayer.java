@@ -13,16 +13,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Headless Chromium playing a stream with hls.js, without WebDriver: a JDK HTTP server on its own port (so another
- * origin than the stream, which makes CORS part of the test) serves the player page and hls.min.js, and receives
- * the page's status reports. Chromium is started on that page and killed, with all its children, on close.
+ * Headless Chromium playing a stream with one of the {@link Player} libraries (hls.js, dash.js, Shaka), without
+ * WebDriver: a JDK HTTP server on its own port (so another origin than the stream, which makes CORS part of the
+ * test) serves the player's page and library script, and receives the page's status reports. Chromium is started on
+ * that page and killed, with all its children, on close.
  */
 public final class ChromiumPlayer implements AutoCloseable {
 
@@ -35,8 +38,11 @@ public final class ChromiumPlayer implements AutoCloseable {
     private final Process chromium;
     private final Path userDataDir;
     private final List<PlayerReport> sink;
+    private final Player player;
 
-    private ChromiumPlayer(HttpServer origin, Process chromium, Path userDataDir, List<PlayerReport> sink) {
+    private ChromiumPlayer(Player player, HttpServer origin, Process chromium, Path userDataDir,
+                           List<PlayerReport> sink) {
+        this.player = player;
         this.origin = origin;
         this.chromium = chromium;
         this.userDataDir = userDataDir;
@@ -45,23 +51,31 @@ public final class ChromiumPlayer implements AutoCloseable {
 
     /** Path of hls.min.js installed by {@code npm ci} in {@code server/src/test/browser}. */
     public static Path hlsJs() {
-        Path browserDir = Processes.moduleDir().resolve("src/test/browser");
-        Path js = browserDir.resolve("node_modules/hls.js/dist/hls.min.js");
-        if (!Files.isRegularFile(js)) {
-            throw new IllegalStateException(js + " is missing: run `npm ci` in " + browserDir
-                    + " (it installs the player libraries listed in package.json)");
-        }
-        return js;
+        return Player.HLSJS.script();
+    }
+
+    /** Opens the hls.js page (what the HLS tests use). {@code streamUrl} null: report-only mode. */
+    public static ChromiumPlayer open(String streamUrl, Path log) {
+        return open(Player.HLSJS, streamUrl, Map.of(), log);
     }
 
     /**
-     * Opens the player page on a fresh test origin. {@code streamUrl} null opens the page in report-only mode
-     * (used to prove the harness itself).
+     * Opens {@code player}'s page on a fresh test origin. {@code streamUrl} null opens the page in report-only mode
+     * (used to prove the harness itself: the page still loads the library and reports its version).
      */
-    public static ChromiumPlayer open(String streamUrl, Path log) {
+    public static ChromiumPlayer open(Player player, String streamUrl, Path log) {
+        return open(player, streamUrl, Map.of(), log);
+    }
+
+    /**
+     * As {@link #open(Player, String, Path)}, with extra query parameters for the page. The DASH pages read
+     * {@code latency=mpd}: leave target latency and catch-up rates to the MPD's ServiceDescription instead of the
+     * page's own settings (dash.js gives its settings precedence over the MPD, see dashjs.html).
+     */
+    public static ChromiumPlayer open(Player player, String streamUrl, Map<String, String> pageParams, Path log) {
         Processes.requireExecutable("/usr/bin/chromium", "chromium");
-        byte[] hlsJs = read(hlsJs());
-        byte[] page = resource("/e2e/player.html");
+        byte[] script = read(player.script());
+        byte[] page = resource(player.pageResource());
         List<PlayerReport> sink = new CopyOnWriteArrayList<>();
         HttpServer server;
         try {
@@ -74,8 +88,8 @@ public final class ChromiumPlayer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/player.html", ex -> respond(ex, 200, "text/html; charset=utf-8", page));
-        server.createContext("/hls.min.js", ex -> respond(ex, 200, "text/javascript", hlsJs));
+        server.createContext(player.pagePath(), ex -> respond(ex, 200, "text/html; charset=utf-8", page));
+        server.createContext(player.scriptPath(), ex -> respond(ex, 200, "text/javascript", script));
         server.createContext("/favicon.ico", ex -> respond(ex, 204, "text/plain", new byte[0]));
         server.createContext("/report", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -83,8 +97,19 @@ public final class ChromiumPlayer implements AutoCloseable {
             respond(ex, 204, "text/plain", new byte[0]);
         });
         server.start();
-        String pageUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/player.html"
-                + (streamUrl == null ? "" : "?src=" + URLEncoder.encode(streamUrl, StandardCharsets.UTF_8));
+        Map<String, String> query = new LinkedHashMap<>();
+        if (streamUrl != null) {
+            query.put("src", streamUrl);
+        }
+        query.putAll(pageParams);
+        StringBuilder pageUrl = new StringBuilder("http://127.0.0.1:" + server.getAddress().getPort()
+                + player.pagePath());
+        char sep = '?';
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            pageUrl.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
         Path userData;
         Process process;
         try {
@@ -93,14 +118,18 @@ public final class ChromiumPlayer implements AutoCloseable {
             cmd.add("/usr/bin/chromium");
             cmd.addAll(FLAGS);
             cmd.add("--user-data-dir=" + userData);
-            cmd.add(pageUrl);
+            cmd.add(pageUrl.toString());
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         } catch (IOException e) {
             server.stop(0);
             throw new UncheckedIOException("cannot start chromium", e);
         }
-        return new ChromiumPlayer(server, process, userData, sink);
+        return new ChromiumPlayer(player, server, process, userData, sink);
+    }
+
+    public Player player() {
+        return player;
     }
 
     public List<PlayerReport> reports() {
