@@ -57,15 +57,20 @@ final class DashModel {
         if (out.isEmpty()) {
             return null;
         }
-        // The time-shift buffer is what the window holds: the longest track's completed segments.
-        long depth = 0;
-        for (TrackSnapshot t : tracks.values()) {
-            long nanos = 0;
-            for (Segment s : t.segments) {
-                nanos += s.isComplete() ? s.durationNanos() : 0;
+        // The time-shift buffer spans the listed segments on the wall clock, from the first one's start to the end of
+        // the one being produced: across a republish that includes the pause between the two sessions.
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Mpd.Period p : out) {
+            for (Mpd.Representation r : p.representations()) {
+                Mpd.Entry a = r.timeline().get(0);
+                Mpd.Entry z = r.timeline().get(r.timeline().size() - 1);
+                first = Math.min(first, p.startMillis() + (a.start() - r.presentationTimeOffset()) * 1000 / r.timescale());
+                last = Math.max(last, p.startMillis()
+                        + (z.start() + z.duration() - r.presentationTimeOffset()) * 1000 / r.timescale());
             }
-            depth = Math.max(depth, nanos / 1_000_000);
         }
+        long depth = last - first;
         double ato = Math.max(0.1, (config.segmentTarget().toMillis() - config.partTarget().toMillis()) / 1000.0);
         return new Mpd(periods.availabilityStartMillis(), 0, Math.max(depth, config.segmentTarget().toMillis()),
                 maxSegmentMillis, ato, out);

@@ -34,7 +34,7 @@ class DashManifestTest {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" \
                 type="dynamic" availabilityStartTime="2023-11-14T22:13:20.000Z" \
-                publishTime="2024-01-01T00:00:00.000Z" minimumUpdatePeriod="PT1S" timeShiftBufferDepth="PT4S" \
+                publishTime="2024-01-01T00:00:00.000Z" minimumUpdatePeriod="PT1S" timeShiftBufferDepth="PT6S" \
                 suggestedPresentationDelay="PT2S" maxSegmentDuration="PT2S" minBufferTime="PT1S">
                   <ServiceDescription id="0">
                     <Latency referenceId="0" target="2000" min="1000" max="5000"/>
@@ -122,6 +122,8 @@ class DashManifestTest {
         String text = mpd(f);
         assertTrue(text.contains("<Period id=\"pe1\" start=\"PT0S\">"), text);
         assertTrue(text.contains("<Period id=\"pe2\" start=\"PT5S\">"), text);
+        // The time-shift buffer spans the pause too: from 0 s to the end of the segment being produced, 9 s.
+        assertTrue(text.contains("timeShiftBufferDepth=\"PT9S\""), text);
         // The ended Period lists its two segments only; the new one continues the numbers, with its own epoch.
         assertTrue(text.contains("startNumber=\"0\" initialization=\"video/e1/init.mp4\""), text);
         assertTrue(text.contains("<S t=\"0\" d=\"180000\" r=\"1\"/>"), text);

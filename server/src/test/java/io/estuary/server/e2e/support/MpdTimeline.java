@@ -40,7 +40,12 @@ final class MpdTimeline {
     static final int MAX_SEGMENTS = 100_000;
 
     /** The MPD-level timing the segment checks need; ast and tsbd are null when missing or malformed. */
-    record Clock(Instant ast, Double tsbd, Double maxSegmentDuration, Instant now) {
+    /** @param lastPeriod whether the Period being checked is the MPD's last: only its media must reach now */
+    record Clock(Instant ast, Double tsbd, Double maxSegmentDuration, Instant now, boolean lastPeriod) {
+
+        Clock forPeriod(boolean last) {
+            return new Clock(ast, tsbd, maxSegmentDuration, now, last);
+        }
     }
 
     /** The BaseURL in force at one level, with the availabilityTimeOffset its BaseURLs add up to. */
@@ -246,7 +251,7 @@ final class MpdTimeline {
             problems.add(w + ": the last segment (" + last.number() + ") ends at " + last.completeAt() + ", "
                     + fmt(ahead) + " s after the server time " + clock.now() + ": announced too early");
         }
-        if (-ahead > longest + MpdValidator.CLOCK_TOLERANCE) {
+        if (clock.lastPeriod() && -ahead > longest + MpdValidator.CLOCK_TOLERANCE) {
             problems.add(w + ": the last segment (" + last.number() + ") ended at " + last.completeAt() + ", "
                     + fmt(-ahead) + " s before the server time " + clock.now() + ": the MPD misses newer segments");
         }

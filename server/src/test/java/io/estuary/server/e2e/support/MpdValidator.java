@@ -173,7 +173,8 @@ public final class MpdValidator {
                 MpdChecks.serviceDescription(sd, ns, where + "/ServiceDescription", problems);
                 serviceDescribed = true;
             }
-            adaptationSets(period, where, id == null ? "#" + i : id, start, clock,
+            // An earlier Period ended when its session did: only the last one's media must reach the present.
+            adaptationSets(period, where, id == null ? "#" + i : id, start, clock.forPeriod(i == periods.size() - 1),
                     MpdTimeline.base(mpdBase, period, ns, where, problems));
         }
         if (!serviceDescribed) {
@@ -210,7 +211,7 @@ public final class MpdValidator {
             problems.add("MPD: publishTime " + publish + " is " + Duration.between(now, publish).toMillis()
                     + " ms after the server time " + now);
         }
-        return new MpdTimeline.Clock(ast, tsbd, maxSegment, now);
+        return new MpdTimeline.Clock(ast, tsbd, maxSegment, now, true);
     }
 
     private void adaptationSets(Element period, String where, String periodId, double periodStart,

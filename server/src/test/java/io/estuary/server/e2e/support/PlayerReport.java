@@ -35,6 +35,14 @@ public record PlayerReport(long receivedNanos, double currentTime, double buffer
                 number(json, "playbackRate", null), array(json, "errors"), json);
     }
 
+    /**
+     * Wall clock minus the playhead's wall-clock time (the ingest time of the frame on screen), comparable across
+     * players: hls.js from PROGRAM-DATE-TIME ({@code wallLatency}), dash.js and Shaka report it as their latency.
+     */
+    public Double wallClockLatency() {
+        return number(raw, "wallLatency", "hls.js".equals(player) ? null : latency);
+    }
+
     /** The library's version: {@code playerVersion}, or {@code hlsVersion} from a page that predates it. */
     public String version() {
         return playerVersion != null ? playerVersion : hlsVersion;
