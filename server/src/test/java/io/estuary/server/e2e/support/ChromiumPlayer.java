@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 /**
  * Headless Chromium playing a stream with one of the {@link Player} libraries (hls.js, dash.js, Shaka), without
  * WebDriver: a JDK HTTP server on its own port (so another origin than the stream, which makes CORS part of the
- * test) serves the player's page and library script, and receives the page's status reports. Chromium is started on
- * that page and killed, with all its children, on close.
+ * test) serves the player's page, its library script and the shared report script, and receives the page's status
+ * reports. Chromium is started on that page and killed, with all its children, on close.
  */
 public final class ChromiumPlayer implements AutoCloseable {
 
@@ -33,6 +33,10 @@ public final class ChromiumPlayer implements AutoCloseable {
     public static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--autoplay-policy=no-user-gesture-required", "--mute-audio");
+
+    /** The report-posting script every page loads ({@code <script src="/report.js">}), and its path there. */
+    private static final String REPORT_SCRIPT = "/e2e/report.js";
+    private static final String REPORT_SCRIPT_PATH = "/report.js";
 
     private final HttpServer origin;
     private final Process chromium;
@@ -76,6 +80,7 @@ public final class ChromiumPlayer implements AutoCloseable {
         Processes.requireExecutable("/usr/bin/chromium", "chromium");
         byte[] script = read(player.script());
         byte[] page = resource(player.pageResource());
+        byte[] reportScript = resource(REPORT_SCRIPT);
         List<PlayerReport> sink = new CopyOnWriteArrayList<>();
         HttpServer server;
         try {
@@ -90,6 +95,8 @@ public final class ChromiumPlayer implements AutoCloseable {
         }));
         server.createContext(player.pagePath(), ex -> respond(ex, 200, "text/html; charset=utf-8", page));
         server.createContext(player.scriptPath(), ex -> respond(ex, 200, "text/javascript", script));
+        // Contexts match by path prefix, longest first: /report.js gets the script, /report still the posts.
+        server.createContext(REPORT_SCRIPT_PATH, ex -> respond(ex, 200, "text/javascript", reportScript));
         server.createContext("/favicon.ico", ex -> respond(ex, 204, "text/plain", new byte[0]));
         server.createContext("/report", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
