@@ -3,6 +3,7 @@ package io.estuary.server.e2e.support;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
@@ -172,6 +173,15 @@ final class MpdChecks {
 
     /** An unsigned integer attribute; null (with a problem if required or malformed) when unusable. */
     static Long unsigned(Element e, String name, String where, boolean required, List<String> problems) {
+        return attribute(e, name, where, required, problems, XsdTypes::unsigned);
+    }
+
+    /**
+     * An attribute read with one of the {@link XsdTypes} parsers: null when absent (a problem if {@code required})
+     * or when the parser refuses it (a problem naming the attribute and the parser's message).
+     */
+    static <T> T attribute(Element e, String name, String where, boolean required, List<String> problems,
+                           Function<String, T> parse) {
         String v = MpdDom.attr(e, name);
         if (v == null) {
             if (required) {
@@ -180,7 +190,7 @@ final class MpdChecks {
             return null;
         }
         try {
-            return XsdTypes.unsigned(v);
+            return parse.apply(v);
         } catch (IllegalArgumentException x) {
             problems.add(where + ": @" + name + " " + x.getMessage());
             return null;
@@ -188,17 +198,7 @@ final class MpdChecks {
     }
 
     private static Double number(Element e, String name, String where, List<String> problems) {
-        String v = MpdDom.attr(e, name);
-        if (v == null) {
-            problems.add(where + ": no @" + name);
-            return null;
-        }
-        try {
-            return XsdTypes.dbl(v);
-        } catch (IllegalArgumentException x) {
-            problems.add(where + ": @" + name + " " + x.getMessage());
-            return null;
-        }
+        return attribute(e, name, where, true, problems, XsdTypes::dbl);
     }
 
     private static URI absoluteHttp(String s) {

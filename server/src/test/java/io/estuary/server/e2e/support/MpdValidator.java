@@ -285,36 +285,15 @@ public final class MpdValidator {
     }
 
     private Instant dateTime(Element e, String name) {
-        String v = MpdDom.attr(e, name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return XsdTypes.dateTime(v);
-        } catch (IllegalArgumentException x) {
-            problems.add("MPD: @" + name + " " + x.getMessage());
-            return null;
-        }
+        return MpdChecks.attribute(e, name, "MPD", false, problems, XsdTypes::dateTime);
     }
 
     private Double duration(Element e, String name, String where, boolean required) {
-        String v = MpdDom.attr(e, name);
-        if (v == null) {
-            if (required) {
-                problems.add(where + ": no @" + name);
-            }
-            return null;
+        Double seconds = MpdChecks.attribute(e, name, where, required, problems, XsdTypes::durationSeconds);
+        if (seconds != null && seconds < 0) {
+            problems.add(where + ": @" + name + " " + MpdDom.attr(e, name) + " is negative");
         }
-        try {
-            double seconds = XsdTypes.durationSeconds(v);
-            if (seconds < 0) {
-                problems.add(where + ": @" + name + " " + v + " is negative");
-            }
-            return seconds;
-        } catch (IllegalArgumentException x) {
-            problems.add(where + ": @" + name + " " + x.getMessage());
-            return null;
-        }
+        return seconds;
     }
 
     private Long unsigned(Element e, String name, String where, boolean required) {
