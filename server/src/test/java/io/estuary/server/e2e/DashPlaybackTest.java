@@ -141,21 +141,13 @@ class DashPlaybackTest {
                 Processes.targetDir("e2e-logs").resolve("chromium-dashjs.log"));
              ChromiumPlayer hls = ChromiumPlayer.open(live.multivariant().toString(),
                      Processes.targetDir("e2e-logs").resolve("chromium-hlsjs-beside-dash.log"))) {
-            PlayerReport started = dash.await(r -> r.fatal() || (r.playing() && r.currentTime() > 0.5),
-                    Duration.ofSeconds(30), "dash.js starting");
-            assertFalse(started.fatal(), "dash.js: " + started.raw());
-            long from = System.nanoTime();
-            PlayerReport end = dash.await(r -> r.fatal() || r.receivedNanos() - from >= PLAY_FOR.toNanos(),
-                    PLAY_FOR.plusSeconds(10), "20 s of dash.js reports");
-            List<PlayerReport> window = dash.reportsSince(from);
-            assertTrue(window.stream().noneMatch(PlayerReport::fatal), "dash.js: " + end.raw());
+            Playback.Window played = Playback.play(dash, "dash.js", PLAY_FOR);
+            PlayerReport end = played.end();
             assertEquals(Boolean.TRUE, end.lowLatency(), "dash.js is not in low-latency mode: " + end.raw());
-            HlsJsPlaybackTest.assertAdvancing(window);
-            double played = end.currentTime() - started.currentTime();
-            assertTrue(played >= PLAY_FOR.toSeconds() - 2.0, "dash.js advanced only " + played + " s: " + end.raw());
-            assertTrue(hls.reportsSince(from).stream().noneMatch(PlayerReport::fatal), "hls.js: " + hls.latest());
-            printLatency("DASHJS", window);
-            printLatency("HLSJS_BESIDE", hls.reportsSince(from));
+            assertTrue(hls.reportsSince(played.fromNanos()).stream().noneMatch(PlayerReport::fatal),
+                    "hls.js: " + hls.latest());
+            printLatency("DASHJS", played.reports());
+            printLatency("HLSJS_BESIDE", hls.reportsSince(played.fromNanos()));
         }
     }
 
@@ -164,17 +156,8 @@ class DashPlaybackTest {
     void shakaPlaysTheSameMpd() {
         try (ChromiumPlayer shaka = ChromiumPlayer.open(Player.SHAKA, mpd().toString(), MPD_STEERS,
                 Processes.targetDir("e2e-logs").resolve("chromium-shaka.log"))) {
-            PlayerReport started = shaka.await(r -> r.fatal() || (r.playing() && r.currentTime() > 0.5),
-                    Duration.ofSeconds(30), "Shaka starting");
-            assertFalse(started.fatal(), "Shaka: " + started.raw());
-            long from = System.nanoTime();
-            PlayerReport end = shaka.await(r -> r.fatal() || r.receivedNanos() - from >= PLAY_FOR.toNanos(),
-                    PLAY_FOR.plusSeconds(10), "20 s of Shaka reports");
-            List<PlayerReport> window = shaka.reportsSince(from);
-            assertTrue(window.stream().noneMatch(PlayerReport::fatal), "Shaka: " + end.raw());
-            HlsJsPlaybackTest.assertAdvancing(window);
-            assertTrue(end.currentTime() - started.currentTime() >= PLAY_FOR.toSeconds() - 2.0, end.raw());
-            printLatency("SHAKA", window);
+            Playback.Window played = Playback.play(shaka, "Shaka", PLAY_FOR);
+            printLatency("SHAKA", played.reports());
         }
     }
 
