@@ -1,7 +1,8 @@
 package io.estuary.packager;
 
+import static io.estuary.packager.ConfigRules.check;
+
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import java.time.Duration;
 
 /**
@@ -35,21 +36,9 @@ public record PackagerConfig(Duration segmentTarget, Duration partTarget, int wi
     /** Reads {@code estuary.packager}; a bad value fails with a message that names the key. */
     public static PackagerConfig from(Config root) {
         Config c = root.getConfig("estuary.packager");
-        try {
-            return new PackagerConfig(c.getDuration("segment-target"), c.getDuration("part-target"),
-                    c.getInt("window-segments"), c.getBytes("window-bytes"), c.getDuration("idle-timeout"));
-        } catch (IllegalArgumentException e) {
-            // The constructor's rules are the only ones; here they get the key's full name and the file's origin.
-            String key = e.getMessage().substring(0, e.getMessage().indexOf(' '));
-            throw new ConfigException.BadValue(c.origin(), "estuary.packager." + key,
-                    e.getMessage().substring(key.length() + 1));
-        }
-    }
-
-    /** Fails with "key rule" when a rule does not hold. */
-    private static void check(boolean ok, String key, String rule) {
-        if (!ok) {
-            throw new IllegalArgumentException(key + " " + rule);
-        }
+        // The constructor's rules are the only ones; here they get the key's full name and the file's origin.
+        return ConfigRules.read(c, "estuary.packager", () -> new PackagerConfig(c.getDuration("segment-target"),
+                c.getDuration("part-target"), c.getInt("window-segments"), c.getBytes("window-bytes"),
+                c.getDuration("idle-timeout")));
     }
 }

@@ -1,7 +1,9 @@
 package io.estuary.packager.dash;
 
+import static io.estuary.packager.ConfigRules.check;
+
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.estuary.packager.ConfigRules;
 import java.time.Duration;
 
 /**
@@ -31,20 +33,8 @@ public record DashConfig(Duration latencyTarget, Duration latencyMin, Duration l
     /** Reads {@code estuary.dash}; a bad value fails with a message that names the key. */
     public static DashConfig from(Config root) {
         Config c = root.getConfig("estuary.dash");
-        try {
-            return new DashConfig(c.getDuration("latency-target"), c.getDuration("latency-min"),
-                    c.getDuration("latency-max"), c.getDouble("playback-rate-min"), c.getDouble("playback-rate-max"),
-                    c.getDuration("minimum-update-period"));
-        } catch (IllegalArgumentException e) {
-            String key = e.getMessage().substring(0, e.getMessage().indexOf(' '));
-            throw new ConfigException.BadValue(c.origin(), "estuary.dash." + key,
-                    e.getMessage().substring(key.length() + 1));
-        }
-    }
-
-    private static void check(boolean ok, String key, String rule) {
-        if (!ok) {
-            throw new IllegalArgumentException(key + " " + rule);
-        }
+        return ConfigRules.read(c, "estuary.dash", () -> new DashConfig(c.getDuration("latency-target"),
+                c.getDuration("latency-min"), c.getDuration("latency-max"), c.getDouble("playback-rate-min"),
+                c.getDouble("playback-rate-max"), c.getDuration("minimum-update-period")));
     }
 }

@@ -49,14 +49,7 @@ final class DashPlayback {
      */
     void segment(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, HlsStream hls, String path) {
         CompletableFuture<SegmentChunks> first = hls.segmentChunks(path, 0);
-        boolean waits = !first.isDone();
-        if (waits) {
-            observer.waitStarted();
-        }
-        LoopFutures.onLoop(ctx, first, config.blockingTimeout(), (c, error) -> {
-            if (waits) {
-                observer.waitEnded();
-            }
+        LoopFutures.onLoopCounted(ctx, first, config.blockingTimeout(), observer, (c, error) -> {
             if (error != null || c.refused()) {
                 refuse(ctx, info, c, error);
             } else if (c.complete()) {

@@ -93,16 +93,8 @@ final class LivePlayback {
 
     private void respondWhenReady(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info,
             CompletableFuture<HlsResponse> answer, String objectPath) {
-        boolean waits = !answer.isDone();
-        if (waits) {
-            observer.waitStarted();
-        }
-        LoopFutures.onLoop(ctx, answer, config.blockingTimeout(), (response, error) -> {
-            if (waits) {
-                observer.waitEnded();
-            }
-            respond(ctx, info, response, error, objectPath);
-        });
+        LoopFutures.onLoopCounted(ctx, answer, config.blockingTimeout(), observer,
+                (response, error) -> respond(ctx, info, response, error, objectPath));
     }
 
     private void respond(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, HlsResponse response,

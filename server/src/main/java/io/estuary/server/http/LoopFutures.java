@@ -38,6 +38,24 @@ final class LoopFutures {
         });
     }
 
+    /**
+     * {@link #onLoop}, counting the request among those waiting for the packager (the metrics' blocking requests)
+     * while it has to wait.
+     */
+    static <T> void onLoopCounted(ChannelHandlerContext ctx, CompletableFuture<T> answer, Duration timeout,
+            HttpObserver observer, BiConsumer<T, Throwable> then) {
+        boolean waits = !answer.isDone();
+        if (waits) {
+            observer.waitStarted();
+        }
+        onLoop(ctx, answer, timeout, (value, error) -> {
+            if (waits) {
+                observer.waitEnded();
+            }
+            then.accept(value, error);
+        });
+    }
+
     /** The cause of a failed future, unwrapped from its CompletionException. */
     static Throwable cause(Throwable error) {
         return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
