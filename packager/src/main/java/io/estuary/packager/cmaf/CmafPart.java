@@ -17,7 +17,8 @@ package io.estuary.packager.cmaf;
  * @param firstFrameReceivedNanos  {@link System#nanoTime()} at ingest of the part's first frame (latency)
  */
 public record CmafPart(PackagedTrack track, byte[] bytes, long baseMediaDecodeTime, long presentationTime,
-        long duration, int sampleCount, boolean independent, boolean endsSegment, long firstFrameWallClockMillis, long firstFrameReceivedNanos) {
+        long duration, int sampleCount, boolean independent, boolean endsSegment, long firstFrameWallClockMillis,
+        long firstFrameReceivedNanos) {
 
     public double durationSeconds() {
         return (double) duration / track.info().timescale();

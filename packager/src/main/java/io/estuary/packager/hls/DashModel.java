@@ -65,9 +65,9 @@ final class DashModel {
             for (Mpd.Representation r : p.representations()) {
                 Mpd.Entry a = r.timeline().get(0);
                 Mpd.Entry z = r.timeline().get(r.timeline().size() - 1);
-                first = Math.min(first, p.startMillis() + (a.start() - r.presentationTimeOffset()) * 1000 / r.timescale());
-                last = Math.max(last, p.startMillis()
-                        + (z.start() + z.duration() - r.presentationTimeOffset()) * 1000 / r.timescale());
+                long pto = r.presentationTimeOffset();
+                first = Math.min(first, p.startMillis() + (a.start() - pto) * 1000 / r.timescale());
+                last = Math.max(last, p.startMillis() + (z.start() + z.duration() - pto) * 1000 / r.timescale());
             }
         }
         long depth = last - first;

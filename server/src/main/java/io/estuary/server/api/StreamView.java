@@ -79,7 +79,8 @@ record StreamView(String key, String app, String name, Publisher publisher, Stri
                 Instant.ofEpochMilli(stream.startedAtMillis()).toString(),
                 round((nowMillis - stream.startedAtMillis()) / 1000.0), measured ? Math.rint(bitrate) : null, viewers,
                 stream.droppedFrames(), latency, tracks,
-                Map.of("hls", urls.hls(stream.key()), "dash", urls.dash(stream.key())), Map.of("rtmp", urls.rtmp(stream.key())));
+                Map.of("hls", urls.hls(stream.key()), "dash", urls.dash(stream.key())),
+                Map.of("rtmp", urls.rtmp(stream.key())));
     }
 
     private static Double orNull(double value) {

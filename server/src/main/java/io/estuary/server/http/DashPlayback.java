@@ -109,9 +109,12 @@ final class DashPlayback {
         if (error != null) {
             Throwable cause = LoopFutures.cause(error);
             boolean timeout = cause instanceof TimeoutException;
-            writer.writeError(ctx, info, timeout ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.NOT_FOUND,
-                    timeout ? "not available within " + config.blockingTimeout().toMillis() + "ms" : "stream ended",
-                    CacheRules.noStore());
+            if (timeout) {
+                writer.writeError(ctx, info, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "not available within " + config.blockingTimeout().toMillis() + "ms", CacheRules.noStore());
+            } else {
+                writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, "stream ended", CacheRules.noStore());
+            }
             return;
         }
         HlsResponse r = c.refusal();

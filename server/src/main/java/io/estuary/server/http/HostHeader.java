@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /** Host headers we may copy into a URL we hand out: a name or an address and a port, nothing that could break out. */
 public final class HostHeader {
 
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+    private static final Pattern PLAIN =
+            Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
 
     private HostHeader() {
     }
