@@ -345,7 +345,7 @@ public final class HlsStream implements SegmenterListener {
         if (t.isHinted(p)) {
             return null;
         }
-        return t.isAhead(p) ? HlsResponse.notYet("not yet available") : HlsResponse.notFound("not in the live window");
+        return t.missing(p);
     }
 
     private CompletableFuture<HlsResponse> await(String waitersKey,

@@ -45,10 +45,7 @@ public record SegmentChunks(HlsResponse refusal, String contentType, List<ByteBu
         if (from == 0 && hint != null && hint.part() == 0 && hint.msn() == p.msn() && hint.epoch().equals(p.epoch())) {
             return null; // the next segment: it begins with the next part
         }
-        if (from == 0 && t.isAhead(new ObjectPath(p.track(), p.epoch(), ObjectPath.Kind.PART, p.msn(), 0))) {
-            return refused(HlsResponse.notYet("segment " + p.msn() + " is not available yet"));
-        }
-        return refused(HlsResponse.notFound("not in the live window"));
+        return refused(t.missing(p)); // a segment being streamed (from > 0) is never ahead: it existed
     }
 
     public boolean refused() {

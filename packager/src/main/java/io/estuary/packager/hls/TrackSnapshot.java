@@ -215,7 +215,7 @@ final class TrackSnapshot {
      * Whether a missing object of the current epoch lies just beyond the last part made (at most two segments, as
      * far as a player asks ahead): it may exist a moment later, so its 404 must not be cached.
      */
-    boolean isAhead(ObjectPath path) {
+    private boolean isAhead(ObjectPath path) {
         long[] last = lastPart();
         if (hint == null || !hint.epoch().equals(path.epoch()) || last == null || path.msn() > last[0] + 2) {
             return false;
@@ -223,6 +223,11 @@ final class TrackSnapshot {
         boolean lastOpen = !segments.get(segments.size() - 1).isComplete();
         return path.msn() > last[0] || lastOpen && path.msn() == last[0] && path.kind() == ObjectPath.Kind.PART
                 && path.part() > last[1];
+    }
+
+    /** The 404 for an object of this track that is not in the window: never cached when it is just ahead. */
+    HlsResponse missing(ObjectPath path) {
+        return isAhead(path) ? HlsResponse.notYet("not available yet") : HlsResponse.notFound("not in the live window");
     }
 
     boolean isHinted(ObjectPath path) {
