@@ -14,7 +14,9 @@ import io.estuary.protocols.rtmp.RtmpConfig;
 import io.estuary.protocols.rtmp.RtmpServerInitializer;
 import io.estuary.server.api.Api;
 import io.estuary.server.api.ServerFacts;
+import io.estuary.server.auth.BearerAuth;
 import io.estuary.server.console.ConsoleAssets;
+import io.estuary.server.drm.ClearKeyLicenses;
 import io.estuary.server.http.HealthChecks;
 import io.estuary.server.http.HttpConfig;
 import io.estuary.server.http.HttpRouter;
@@ -42,6 +44,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -103,7 +106,9 @@ public final class EstuaryServer implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
             HttpRouter router = new HttpRouter(packagers, httpConfig, dashConfig, metrics.http(), health,
-                    new OperatorRoutes(metrics, api, ConsoleAssets.load()), adminExecutor);
+                    new OperatorRoutes(metrics, api, ConsoleAssets.load()), adminExecutor,
+                    new ClearKeyLicenses(new BearerAuth("", "the license token", "estuary.drm.license.token"),
+                            kid -> Optional.empty()));
             httpChannel = bind(httpConfig.host(), httpConfig.port(),
                     new HttpServerInitializer(ssl, router, httpConfig));
             rtmpChannel = bind(httpConfig.host(), rtmpConfig.port(),

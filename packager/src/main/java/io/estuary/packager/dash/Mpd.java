@@ -1,6 +1,7 @@
 package io.estuary.packager.dash;
 
 import io.estuary.media.frame.MediaType;
+import io.estuary.packager.drm.StreamProtection;
 import java.util.List;
 
 /**
@@ -50,10 +51,12 @@ public record Mpd(long availabilityStartMillis, long publishMillis, long timeShi
      * @param startNumber             the number of the first timeline entry
      * @param timeline                one entry per segment, consecutive numbers; the last may be the segment
      *                                being produced, with its expected duration
+     * @param protection              how the Period's segments of this track are encrypted, or {@code null}
      */
     public record Representation(String id, MediaType type, String codecs, long bandwidth, int width, int height,
             double frameRate, int sampleRate, int channels, int timescale, long presentationTimeOffset,
-            String initialization, String media, long startNumber, List<Entry> timeline) {
+            String initialization, String media, long startNumber, List<Entry> timeline,
+            StreamProtection protection) {
 
         public Representation {
             timeline = List.copyOf(timeline);

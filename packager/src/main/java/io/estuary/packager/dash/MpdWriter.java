@@ -19,6 +19,8 @@ import java.util.Locale;
 public final class MpdWriter {
 
     public static final String CONTENT_TYPE = "application/dash+xml";
+    /** The server's clock, under its origin (UTCTiming). */
+    public static final String CLOCK_PATH = "/time";
     static final String UTC_TIMING_SCHEME = "urn:mpeg:dash:utc:http-xsdate:2014";
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -26,12 +28,19 @@ public final class MpdWriter {
     private MpdWriter() {
     }
 
-    /** @param utcTimingUrl absolute URL of the server's clock ({@code /time}), as the player reaches it */
-    public static String write(Mpd mpd, DashConfig config, String utcTimingUrl) {
+    /**
+     * @param origin the server's origin as the player reaches it ({@code http://host:port}): the server's clock is
+     *               {@code /time} there, and its ClearKey license endpoint is there too
+     */
+    public static String write(Mpd mpd, DashConfig config, String origin) {
+        String utcTimingUrl = origin + CLOCK_PATH;
         StringBuilder b = new StringBuilder(2048);
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" profiles=\"urn:mpeg:dash:profile:isoff-live:2011\"")
-                .append(" type=\"dynamic\"");
+        b.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\"");
+        if (ContentProtectionWriter.anyProtected(mpd)) {
+            ContentProtectionWriter.namespaces(b);
+        }
+        b.append(" profiles=\"urn:mpeg:dash:profile:isoff-live:2011\" type=\"dynamic\"");
         attr(b, "availabilityStartTime", dateTime(mpd.availabilityStartMillis()));
         attr(b, "publishTime", dateTime(mpd.publishMillis()));
         attr(b, "minimumUpdatePeriod", duration(config.minimumUpdatePeriod().toMillis()));
@@ -51,7 +60,7 @@ public final class MpdWriter {
         attr(b, "max", decimal(config.playbackRateMax()));
         b.append("/>\n  </ServiceDescription>\n");
         for (Mpd.Period period : mpd.periods()) {
-            writePeriod(b, mpd, period, utcTimingUrl);
+            writePeriod(b, mpd, period, origin);
         }
         b.append("  <UTCTiming");
         attr(b, "schemeIdUri", UTC_TIMING_SCHEME);
@@ -60,7 +69,8 @@ public final class MpdWriter {
         return b.toString();
     }
 
-    private static void writePeriod(StringBuilder b, Mpd mpd, Mpd.Period period, String utcTimingUrl) {
+    private static void writePeriod(StringBuilder b, Mpd mpd, Mpd.Period period, String origin) {
+        String utcTimingUrl = origin + CLOCK_PATH;
         b.append("  <Period");
         attr(b, "id", period.id());
         attr(b, "start", duration(period.startMillis()));
@@ -82,6 +92,10 @@ public final class MpdWriter {
             attr(b, "contentType", type == MediaType.VIDEO ? "video" : "audio");
             attr(b, "mimeType", first.mimeType());
             b.append(" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
+            // All Representations of a set share one key (DASH-IF IOP: one default_KID per AdaptationSet).
+            if (first.protection() != null) {
+                ContentProtectionWriter.write(b, first.protection(), origin);
+            }
             // The wall-clock time at which this Period's first sample was ingested, as the latency reference. Its
             // UTCTiming says the time is an xs:dateTime (without one, players read an NTP timestamp).
             b.append("      <ProducerReferenceTime id=\"0\" type=\"encoder\"");
@@ -194,12 +208,18 @@ public final class MpdWriter {
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static void attr(StringBuilder b, String name, long value) {
+    static void attr(StringBuilder b, String name, long value) {
         b.append(' ').append(name).append("=\"").append(value).append('"');
     }
 
-    private static void attr(StringBuilder b, String name, String value) {
+    static void attr(StringBuilder b, String name, String value) {
         b.append(' ').append(name).append("=\"");
+        escaped(b, value);
+        b.append('"');
+    }
+
+    /** XML-escapes text for an attribute value or element content. */
+    static void escaped(StringBuilder b, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -209,6 +229,5 @@ public final class MpdWriter {
                 default -> b.append(c);
             }
         }
-        b.append('"');
     }
 }

@@ -23,12 +23,12 @@ final class DashManifest {
         this.mpd = mpd;
     }
 
-    RenderedText render(DashConfig config, String utcTimingUrl) {
-        RenderedText text = rendered.get(utcTimingUrl);
+    RenderedText render(DashConfig config, String origin) {
+        RenderedText text = rendered.get(origin);
         if (text == null) {
-            text = new RenderedText(MpdWriter.write(mpd, config, utcTimingUrl));
+            text = new RenderedText(MpdWriter.write(mpd, config, origin));
             if (rendered.size() < MAX_RENDERED_HOSTS) {
-                rendered.putIfAbsent(utcTimingUrl, text);
+                rendered.putIfAbsent(origin, text);
             }
         }
         return text;

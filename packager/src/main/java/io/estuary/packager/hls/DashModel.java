@@ -129,6 +129,7 @@ final class DashModel {
         return new Mpd.Representation(t.name, info.type(), info.config().codecString(),
                 MultivariantPlaylistWriter.Rates.of(t).peak(), width, height, fps, sampleRate, channels,
                 info.timescale(), period.origin(info.timescale()), ObjectPath.init(t.name, epoch),
-                t.name + "/" + epoch + "/$Number$.m4s", startNumber, timeline);
+                t.name + "/" + epoch + "/$Number$.m4s", startNumber, timeline,
+                segments.isEmpty() ? t.track.protection() : segments.get(0).track().protection());
     }
 }

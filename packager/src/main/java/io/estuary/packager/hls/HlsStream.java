@@ -259,12 +259,12 @@ public final class HlsStream implements SegmenterListener {
      * {@code manifest.mpd}: the live MPD over the same segments, for DASH players; waits, as the multivariant
      * playlist does, until every track of the latest session has a part.
      *
-     * @param utcTimingUrl absolute URL of the server's clock, as the requesting player reaches the server
+     * @param origin the server's origin ({@code http://host:port}) as the requesting player reaches it
      */
-    public CompletableFuture<HlsResponse> manifest(DashConfig dashConfig, String utcTimingUrl) {
+    public CompletableFuture<HlsResponse> manifest(DashConfig dashConfig, String origin) {
         return await(MPD_KEY, s -> s.dash() == null
                 ? null
-                : HlsResponse.manifest(s.dash().render(dashConfig, utcTimingUrl)));
+                : HlsResponse.manifest(s.dash().render(dashConfig, origin)));
     }
 
     /**

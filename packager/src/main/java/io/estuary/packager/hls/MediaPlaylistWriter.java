@@ -1,5 +1,6 @@
 package io.estuary.packager.hls;
 
+import io.estuary.packager.drm.StreamProtection;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Renders an LL-HLS media playlist (RFC 8216bis) from a track snapshot. Deterministic text: durations of segments
@@ -63,12 +65,21 @@ final class MediaPlaylistWriter {
         }
 
         int firstWithParts = firstSegmentWithParts(t);
+        StreamProtection keys = null;
         for (int i = skipped; i < segments.size(); i++) {
             Segment s = segments.get(i);
             if (s.discontinuity()) {
                 b.append("#EXT-X-DISCONTINUITY\n");
             }
             if (i == skipped || s.discontinuity() || !s.epoch().equals(segments.get(i - 1).epoch())) {
+                // A key is fixed for an epoch. Its tags precede the first listed segment, so that a delta update
+                // (which drops earlier tags with the skipped segments) still names the key of what it lists, and
+                // come again where a new epoch brings another key (or clear media).
+                StreamProtection protection = s.track().protection();
+                if (i == skipped || !Objects.equals(protection, keys)) {
+                    HlsKeyTags.append(b, HlsKeyTags.KEY, protection, keys != null);
+                    keys = protection;
+                }
                 b.append("#EXT-X-MAP:URI=\"").append(ObjectPath.init(t.name, s.epoch())).append("\"\n");
             }
             b.append("#EXT-X-PROGRAM-DATE-TIME:").append(PDT.format(Instant.ofEpochMilli(s.wallClockMillis())))

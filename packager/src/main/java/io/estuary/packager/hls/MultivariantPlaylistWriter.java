@@ -3,9 +3,12 @@ package io.estuary.packager.hls;
 import io.estuary.media.frame.AudioCodecConfig;
 import io.estuary.media.frame.MediaType;
 import io.estuary.media.frame.VideoCodecConfig;
+import io.estuary.packager.drm.StreamProtection;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Renders the multivariant playlist from the tracks of the latest publish session: one EXT-X-MEDIA per audio track
@@ -37,6 +40,16 @@ final class MultivariantPlaylistWriter {
         b.append("#EXTM3U\n");
         b.append("#EXT-X-VERSION:").append(MediaPlaylistWriter.VERSION).append('\n');
         b.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        // The keys of the latest session, so players can get licenses while they fetch the first media playlist.
+        Set<StreamProtection> sessionKeys = new LinkedHashSet<>();
+        for (TrackSnapshot t : tracks) {
+            if (t.track.protection() != null) {
+                sessionKeys.add(t.track.protection());
+            }
+        }
+        for (StreamProtection p : sessionKeys) {
+            HlsKeyTags.append(b, HlsKeyTags.SESSION_KEY, p, false);
+        }
         TrackSnapshot audio = audios.isEmpty() ? null : audios.get(0);
         if (!videos.isEmpty()) {
             for (TrackSnapshot a : audios) {

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 /** The MPD built from the live window, and segments delivered part by part for DASH players. */
 class DashManifestTest {
 
-    static final String CLOCK = "http://example.test:8080/time";
+    static final String ORIGIN = "http://example.test:8080";
 
     static String mpd(HlsFixture f) {
-        CompletableFuture<HlsResponse> r = f.stream.manifest(DashConfig.defaults(), CLOCK);
+        CompletableFuture<HlsResponse> r = f.stream.manifest(DashConfig.defaults(), ORIGIN);
         assertTrue(r.isDone(), "the MPD request is still waiting");
         assertEquals(Status.OK, r.join().status(), r.join().message());
         return r.join().bodyText();
@@ -84,7 +84,7 @@ class DashManifestTest {
     @Test
     void noMpdBeforeEveryTrackHasAPartThenTheRequestIsAnswered() {
         HlsFixture f = new HlsFixture(HlsFixture.config(10, 256L << 20));
-        CompletableFuture<HlsResponse> early = f.stream.manifest(DashConfig.defaults(), CLOCK);
+        CompletableFuture<HlsResponse> early = f.stream.manifest(DashConfig.defaults(), ORIGIN);
         f.start("e1", HlsFixture.VIDEO, HlsFixture.AUDIO);
         assertFalse(early.isDone());
         f.part(false);
@@ -98,15 +98,15 @@ class DashManifestTest {
         HlsFixture f = HlsFixture.videoAudio();
         f.segments(1);
         f.part(false);
-        RenderedText a = f.stream.manifest(DashConfig.defaults(), CLOCK).join().rendered();
+        RenderedText a = f.stream.manifest(DashConfig.defaults(), ORIGIN).join().rendered();
         f.part(false);
         f.part(false);
-        assertSame(a, f.stream.manifest(DashConfig.defaults(), CLOCK).join().rendered(), "same MPD version");
+        assertSame(a, f.stream.manifest(DashConfig.defaults(), ORIGIN).join().rendered(), "same MPD version");
         f.part(true);
-        RenderedText b = f.stream.manifest(DashConfig.defaults(), CLOCK).join().rendered();
+        RenderedText b = f.stream.manifest(DashConfig.defaults(), ORIGIN).join().rendered();
         assertNotEquals(a.etag(), b.etag());
         // One text per host the players use: the clock's URL is absolute.
-        String other = f.stream.manifest(DashConfig.defaults(), "http://other.test/time").join().bodyText();
+        String other = f.stream.manifest(DashConfig.defaults(), "http://other.test").join().bodyText();
         assertTrue(other.contains("value=\"http://other.test/time\""), other);
     }
 

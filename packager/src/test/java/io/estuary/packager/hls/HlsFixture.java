@@ -10,6 +10,7 @@ import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.cmaf.CmafPart;
 import io.estuary.packager.cmaf.PackagedTrack;
 import io.estuary.packager.cmaf.SegmenterListener;
+import io.estuary.packager.drm.StreamProtection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,8 @@ final class HlsFixture {
     int partBytes = 0;
     /** Where parts and track starts go: the stream itself, or one of its sessions. */
     SegmenterListener target;
+    /** The protection of the tracks {@link #start} starts next; null for clear media. */
+    StreamProtection protection;
 
     HlsFixture(PackagerConfig config) {
         stream = new HlsStream(new StreamKey("live", "test"), config, Clock.fixed(NOW, ZoneOffset.UTC),
@@ -77,7 +80,7 @@ final class HlsFixture {
         tracks.clear();
         for (TrackInfo info : infos) {
             String name = info.type() == io.estuary.media.frame.MediaType.VIDEO ? "video" : "audio";
-            PackagedTrack t = new PackagedTrack(name, info, epoch);
+            PackagedTrack t = new PackagedTrack(name, info, epoch, protection);
             tracks.add(t);
             target.onTrackStart(t, ("init-" + name + "-" + epoch).getBytes(StandardCharsets.US_ASCII));
         }

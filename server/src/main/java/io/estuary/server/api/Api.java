@@ -6,6 +6,7 @@ import io.estuary.media.router.LiveStream;
 import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.packager.hls.HlsStream;
+import io.estuary.server.auth.BearerAuth;
 import io.estuary.server.http.AdminRoutes.ApiRequest;
 import io.estuary.server.http.AdminRoutes.ApiResponse;
 import io.estuary.server.streams.StreamPackagers;
@@ -28,7 +29,7 @@ public final class Api {
     private static final String PREFIX = "/api/v1/";
     /** A Host header goes into the URLs we hand out: only a plain host[:port] is used as it is. */
 
-    private final ApiAuth auth;
+    private final BearerAuth auth;
     private final StreamRegistry registry;
     private final StreamPackagers packagers;
     private final Supplier<ServerFacts> facts;
@@ -37,7 +38,7 @@ public final class Api {
 
     public Api(String token, StreamRegistry registry, StreamPackagers packagers, Supplier<ServerFacts> facts,
             Clock clock, ObjectMapper json) {
-        this.auth = new ApiAuth(token);
+        this.auth = new BearerAuth(token, "an admin token", "estuary.api.token");
         this.registry = registry;
         this.packagers = packagers;
         this.facts = facts;
@@ -50,11 +51,11 @@ public final class Api {
             // The listeners are bound one after the other; what we would report is known once both are.
             return new ApiResponse(503, error("starting: try again in a moment"));
         }
-        ApiAuth.Verdict verdict = auth.check(request.authorization(), request.remote());
+        BearerAuth.Verdict verdict = auth.check(request.authorization(), request.remote());
         if (!verdict.allowed()) {
             log.debug("API request from {} refused: {}", request.remote(), verdict.message());
             return verdict.status() == 401
-                    ? new ApiResponse(401, error(verdict.message()), "Bearer realm=\"estuary\"")
+                    ? new ApiResponse(401, error(verdict.message()), BearerAuth.CHALLENGE)
                     : new ApiResponse(verdict.status(), error(verdict.message()));
         }
         if (!request.path().startsWith(PREFIX)) {

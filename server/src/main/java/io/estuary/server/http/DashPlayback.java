@@ -40,7 +40,7 @@ final class DashPlayback {
 
     /** The MPD, once every track has a part: the answer is the packager's, as for the multivariant playlist. */
     CompletableFuture<HlsResponse> manifest(ChannelHandlerContext ctx, FullHttpRequest request, HlsStream hls) {
-        return hls.manifest(dashConfig, clockUrl(ctx, request));
+        return hls.manifest(dashConfig, origin(ctx, request));
     }
 
     /**
@@ -135,10 +135,11 @@ final class DashPlayback {
     }
 
     /**
-     * The absolute URL of {@code /time} as this player reaches the server: the Host it sent when that is a plain
-     * host, else the address it connected to. https when the listener has TLS or a proxy says so.
+     * The server's origin as this player reaches it (the MPD names the server's clock and its ClearKey license
+     * endpoint under it): the Host it sent when that is a plain host, else the address it connected to. https when
+     * the listener has TLS or a proxy says so.
      */
-    String clockUrl(ChannelHandlerContext ctx, FullHttpRequest request) {
+    String origin(ChannelHandlerContext ctx, FullHttpRequest request) {
         String host = request.headers().get(HttpHeaderNames.HOST);
         if (host == null) {
             host = request.headers().get(":authority");
@@ -149,7 +150,7 @@ final class DashPlayback {
         }
         boolean https = config.tlsEnabled()
                 || "https".equalsIgnoreCase(request.headers().get("X-Forwarded-Proto"));
-        return (https ? "https" : "http") + "://" + host + "/time";
+        return (https ? "https" : "http") + "://" + host;
     }
 
     private static String hostPort(InetSocketAddress a) {

@@ -3,6 +3,7 @@ package io.estuary.server.http;
 import io.estuary.packager.dash.DashConfig;
 import io.estuary.packager.dash.MpdWriter;
 import io.estuary.packager.hls.RenderedText;
+import io.estuary.server.drm.ClearKeyLicenses;
 import io.estuary.server.streams.StreamPackagers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -40,15 +41,17 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final HealthChecks health;
     private final AdminRoutes admin;
     private final Executor adminExecutor;
+    private final ClearKeyLicenses licenses;
 
     public HttpRouter(StreamPackagers packagers, HttpConfig config, DashConfig dashConfig, HttpObserver observer,
-            HealthChecks health, AdminRoutes admin, Executor adminExecutor) {
+            HealthChecks health, AdminRoutes admin, Executor adminExecutor, ClearKeyLicenses licenses) {
         this.writer = new ResponseWriter(config.corsAllowOrigin(), observer);
         this.cacheRules = new CacheRules(config);
         this.playback = new LivePlayback(packagers, config, dashConfig, writer, observer);
         this.health = health;
         this.admin = admin;
         this.adminExecutor = adminExecutor;
+        this.licenses = licenses;
     }
 
     @Override
@@ -71,6 +74,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        if (route == Route.DRM) {
+            drm(ctx, info, request, path);
+            return;
+        }
         if (!read && !(route == Route.API && method.equals(HttpMethod.DELETE))) {
             writer.writeError(ctx, info, HttpResponseStatus.METHOD_NOT_ALLOWED,
                     route == Route.API ? "use GET, HEAD or DELETE" : "use GET or HEAD", CacheRules.noStore());
@@ -85,6 +92,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             case METRICS -> offLoop(ctx, info, () -> scrape(info), body -> writer.writeRendered(ctx, info,
                     admin.scrapeContentType(), body, CacheRules.noStore()));
             case API -> api(ctx, info, request, path);
+            case DRM -> drm(ctx, info, request, path);
             case CONSOLE -> console(ctx, info, path);
             case OTHER -> writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, "not found: " + path,
                     cacheRules.negative());
@@ -105,6 +113,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         if (path.equals("/metrics")) {
             return Route.METRICS;
+        }
+        if (ClearKeyLicenses.handles(path)) {
+            return Route.DRM;
         }
         if (path.equals("/api") || path.startsWith("/api/")) {
             return Route.API;
@@ -140,6 +151,22 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 writer.writeJson(ctx, info, HttpResponseStatus.valueOf(response.status()), response.json());
             }
         });
+    }
+
+    /** Key delivery: an in-memory lookup and a small JSON body, answered here on the event loop. */
+    private void drm(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, FullHttpRequest request,
+            String path) {
+        byte[] body = new byte[Math.min(request.content().readableBytes(), ClearKeyLicenses.MAX_BODY + 1)];
+        request.content().getBytes(request.content().readerIndex(), body);
+        ClearKeyLicenses.Response r = licenses.handle(new ClearKeyLicenses.Request(request.method().name(), path,
+                body, request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                connection(ctx).remoteAddress() instanceof InetSocketAddress a ? a : null));
+        if (r.wwwAuthenticate() != null) {
+            writer.writeUnauthorized(ctx, info, r.body(), r.wwwAuthenticate());
+        } else {
+            writer.write(ctx, info, HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body(),
+                    CacheRules.noStore());
+        }
     }
 
     private void console(ChannelHandlerContext ctx, ResponseWriter.RequestInfo info, String path) {

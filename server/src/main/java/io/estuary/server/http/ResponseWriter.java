@@ -252,7 +252,7 @@ final class ResponseWriter {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
         HttpHeaders h = response.headers();
         addCors(h);
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, DELETE, OPTIONS");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, POST, DELETE, OPTIONS");
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*, Authorization");
         h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);

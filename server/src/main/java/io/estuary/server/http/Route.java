@@ -10,6 +10,8 @@ public enum Route {
     MANIFEST("manifest"),
     /** The server's clock, for DASH players (UTCTiming). */
     TIME("time"),
+    /** The ClearKey license and key endpoints. */
+    DRM("drm"),
     CONSOLE("console"),
     API("api"),
     METRICS("metrics"),

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.hls.RenderedText;
+import io.estuary.server.auth.BearerAuth;
+import io.estuary.server.drm.ClearKeyLicenses;
 import io.estuary.server.streams.StreamPackagers;
 import io.estuary.server.streams.StreamsConfig;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -76,8 +78,9 @@ class HttpRouterTest {
 
     private FullHttpResponse exchange(HttpMethod method, String uri, String authorization, String acceptEncoding) {
         health.add("test", () -> notReady);
-        HttpRouter router = new HttpRouter(packagers, HttpConfig.from(ConfigFactory.load()), io.estuary.packager.dash.DashConfig.defaults(), observer, health, admin,
-                Runnable::run);
+        HttpRouter router = new HttpRouter(packagers, HttpConfig.from(ConfigFactory.load()),
+                io.estuary.packager.dash.DashConfig.defaults(), observer, health, admin, Runnable::run,
+                new ClearKeyLicenses(new BearerAuth("t", "the license token", "k"), kid -> Optional.empty()));
         EmbeddedChannel channel = new EmbeddedChannel(router);
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
         request.headers().set(HttpHeaderNames.HOST, "example.com:8080");

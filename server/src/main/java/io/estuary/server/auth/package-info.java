@@ -1,0 +1,2 @@
+/** Who may use the server's guarded endpoints. */
+package io.estuary.server.auth;
