@@ -7,6 +7,8 @@ import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.dash.DashConfig;
+import io.estuary.packager.drm.DrmConfig;
+import io.estuary.packager.drm.keys.StreamKeys;
 import io.estuary.packager.hls.HlsStream;
 import io.estuary.packager.hls.LatencyStats;
 import io.estuary.protocols.auth.StreamKeyAuthorizer;
@@ -44,7 +46,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -91,8 +92,10 @@ public final class EstuaryServer implements AutoCloseable {
         }
         ServerMetrics metrics = new ServerMetrics(metricsConfig, VERSION);
         StreamRegistry registry = new StreamRegistry();
+        DrmConfig drmConfig = DrmConfig.from(config);
+        StreamKeys streamKeys = StreamKeys.create(drmConfig);
         packagers = new StreamPackagers(packagerConfig, streamsConfig, Clock.systemUTC(),
-                metrics.partLatencyObserver());
+                metrics.partLatencyObserver(), streamKeys);
         registry.addListener(packagers);
         metrics.bindStreams(registry, packagers);
         ObjectMapper json = new ObjectMapper();
@@ -107,8 +110,8 @@ public final class EstuaryServer implements AutoCloseable {
         try {
             HttpRouter router = new HttpRouter(packagers, httpConfig, dashConfig, metrics.http(), health,
                     new OperatorRoutes(metrics, api, ConsoleAssets.load()), adminExecutor,
-                    new ClearKeyLicenses(new BearerAuth("", "the license token", "estuary.drm.license.token"),
-                            kid -> Optional.empty()));
+                    new ClearKeyLicenses(new BearerAuth(drmConfig.licenseToken(), "the license token",
+                            "estuary.drm.license.token"), streamKeys::keyById));
             httpChannel = bind(httpConfig.host(), httpConfig.port(),
                     new HttpServerInitializer(ssl, router, httpConfig));
             rtmpChannel = bind(httpConfig.host(), rtmpConfig.port(),

@@ -23,13 +23,17 @@ public record ServerFacts(String version, Instant startedAt, String httpAddress,
 
     /**
      * The effective {@code estuary} configuration as JSON, with every secret replaced by {@value #MASK}: the
-     * stream keys' secrets, and any value whose key names a token, secret or password.
+     * stream keys' secrets, DRM content keys and the CPIX server's address and credentials (vendors put tokens in
+     * URLs), and any value whose key names a token, secret or password.
      */
     public static JsonNode maskedConfig(Config root, ObjectMapper json) {
         try {
             JsonNode tree = json.readTree(root.getConfig("estuary").root().render(ConfigRenderOptions.concise()));
             if (tree.path("publish").path("keys") instanceof ObjectNode keys) {
                 keys.fieldNames().forEachRemaining(name -> keys.set(name, TextNode.valueOf(MASK)));
+            }
+            if (tree.path("drm").path("cpix") instanceof ObjectNode cpix && !cpix.path("url").asText().isEmpty()) {
+                cpix.set("url", TextNode.valueOf(MASK));
             }
             mask(tree);
             return tree;
@@ -45,7 +49,8 @@ public record ServerFacts(String version, Instant startedAt, String httpAddress,
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey().toLowerCase(Locale.ROOT);
-            boolean secret = name.contains("token") || name.contains("secret") || name.contains("password");
+            boolean secret = name.contains("token") || name.contains("secret") || name.contains("password")
+                    || name.equals("key") || name.equals("auth-header");
             if (secret && e.getValue().isValueNode() && !e.getValue().asText().isEmpty()) {
                 e.setValue(TextNode.valueOf(MASK));
             } else {

@@ -6,6 +6,9 @@ import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamListener;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.cmaf.Segmenter;
+import io.estuary.packager.drm.DrmConfig;
+import io.estuary.packager.drm.StreamProtection;
+import io.estuary.packager.drm.keys.StreamKeys;
 import io.estuary.packager.hls.HlsStream;
 import java.time.Clock;
 import java.util.List;
@@ -40,15 +43,20 @@ public final class StreamPackagers implements StreamListener, AutoCloseable {
     private final ConcurrentHashMap<StreamKey, LiveStream> liveSessions = new ConcurrentHashMap<>();
     private final LongConsumer partLatencyObserver;
     private final ViewerCounter viewers = new ViewerCounter(VIEWER_WINDOW_MILLIS);
+    private final StreamKeys keys;
 
     public StreamPackagers(PackagerConfig packagerConfig, StreamsConfig streamsConfig, Clock clock) {
-        this(packagerConfig, streamsConfig, clock, nanos -> { });
+        this(packagerConfig, streamsConfig, clock, nanos -> { }, StreamKeys.create(DrmConfig.defaults()));
     }
 
-    /** @param partLatencyObserver told every part's ingest-to-available latency in nanoseconds (metrics) */
+    /**
+     * @param partLatencyObserver told every part's ingest-to-available latency in nanoseconds (metrics)
+     * @param keys                whether and how each stream is encrypted
+     */
     public StreamPackagers(PackagerConfig packagerConfig, StreamsConfig streamsConfig, Clock clock,
-            LongConsumer partLatencyObserver) {
+            LongConsumer partLatencyObserver, StreamKeys keys) {
         this.partLatencyObserver = partLatencyObserver;
+        this.keys = keys;
         this.packagerConfig = packagerConfig;
         this.streamsConfig = streamsConfig;
         this.clock = clock;
@@ -61,16 +69,41 @@ public final class StreamPackagers implements StreamListener, AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::dropIdleStreams, 1, 1, TimeUnit.SECONDS);
     }
 
+    /**
+     * Packaging starts once the stream's protection is known: at once for clear streams and for generated or
+     * static keys, after the key server's answer for CPIX (the session's first frames are then skipped up to the
+     * next keyframe). A stream whose key cannot be had is never served in the clear: its publisher is dropped.
+     */
     @Override
     public void onStreamStarted(LiveStream stream) {
         liveSessions.put(stream.key(), stream);
+        keys.protectionFor(stream.key()).whenComplete((protection, error) -> {
+            if (error != null) {
+                log.error("{}: no content key, the stream is refused: {}", stream.key(), rootMessage(error));
+                stream.drop("no content key for an encrypted stream");
+                return;
+            }
+            startPackaging(stream, protection.orElse(null));
+        });
+    }
+
+    private void startPackaging(LiveStream stream, StreamProtection protection) {
         HlsStream hls = streams.computeIfAbsent(stream.key(), k -> new HlsStream(k, packagerConfig, clock,
                 partLatencyObserver));
         // Each session gets its own view of the HlsStream: after a takeover, the old session's late events
         // cannot end the new one.
-        Segmenter segmenter = new Segmenter(packagerConfig, hls.openSession());
+        Segmenter segmenter = new Segmenter(packagerConfig, hls.openSession(), protection);
         stream.subscribe(segmenter, executors.forKey(stream.key()), streamsConfig.subscriberQueue());
-        log.debug("{}: packaging for {}", stream.key(), stream.publisher());
+        log.debug("{}: packaging for {}{}", stream.key(), stream.publisher(),
+                protection == null ? "" : ", encrypted (" + protection.scheme().fourcc() + ")");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause instanceof java.util.concurrent.CompletionException) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
 
     @Override

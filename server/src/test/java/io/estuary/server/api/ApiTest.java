@@ -50,7 +50,10 @@ class ApiTest {
     private final ServerFacts facts = new ServerFacts("1.2.3", NOW.minusSeconds(60), "0.0.0.0:8080", false,
             "0.0.0.0:1935", 1935, ServerFacts.maskedConfig(ConfigFactory.parseMap(Map.of(
                     "estuary.publish.keys", Map.of("live/demo", "hunter2"), "estuary.api.token", "s3cret",
-                    "estuary.http.port", 8080)).withFallback(ConfigFactory.load()), JSON));
+                    "estuary.http.port", 8080, "estuary.drm.static-keys", Map.of("live/premium", Map.of(
+                            "kid", "00000000000000000000000000000001", "key", "0badc0ffee0badc0ffee0badc0ffee00")),
+                    "estuary.drm.cpix", Map.of("url", "https://kms.example/tenant-s3cr3tpath/cpix",
+                            "auth-header", "Bearer kms-token"))).withFallback(ConfigFactory.load()), JSON));
     private final List<String> disconnects = new ArrayList<>();
 
     @AfterEach
@@ -150,5 +153,10 @@ class ApiTest {
         assertEquals("******", info.at("/config/api/token").asText());
         assertEquals(8080, info.at("/config/http/port").asInt());
         assertFalse(info.toString().contains("hunter2") || info.toString().contains("s3cret"));
+        assertEquals("******", info.at("/config/drm/static-keys/live~1premium/key").asText(), info.toString());
+        assertEquals("00000000000000000000000000000001", info.at("/config/drm/static-keys/live~1premium/kid").asText());
+        for (String secret : new String[] {"0badc0ffee", "kms-token", "s3cr3tpath"}) {
+            assertFalse(info.toString().contains(secret), secret + " in " + info);
+        }
     }
 }
