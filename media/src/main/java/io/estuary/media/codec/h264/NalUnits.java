@@ -21,16 +21,37 @@ public final class NalUnits {
     /** Removes the 0x03 of every 0x000003 sequence, giving the RBSP a bit reader can parse. */
     public static byte[] unescapeRbsp(byte[] nal, int offset, int length) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(length);
-        int zeros = 0;
         for (int i = offset; i < offset + length; i++) {
-            int b = nal[i] & 0xff;
-            if (zeros >= 2 && b == 3) {
-                zeros = 0;
-                continue;
+            if (!isEmulationPrevention(nal, offset, i)) {
+                out.write(nal[i]);
             }
-            out.write(b);
-            zeros = b == 0 ? zeros + 1 : 0;
         }
         return out.toByteArray();
+    }
+
+    /**
+     * How many bytes of {@code nal}, from {@code offset}, carry the first {@code rbspBytes} bytes of the RBSP that
+     * {@link #unescapeRbsp} makes of them: the way back from a position in the RBSP to one in the NAL unit as
+     * stored. Returns -1 when the {@code length} bytes hold fewer RBSP bytes.
+     */
+    public static int escapedLength(byte[] nal, int offset, int length, int rbspBytes) {
+        if (rbspBytes <= 0) {
+            return rbspBytes == 0 ? 0 : -1;
+        }
+        int seen = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (!isEmulationPrevention(nal, offset, i) && ++seen == rbspBytes) {
+                return i - offset + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether nal[i] is an emulation_prevention_three_byte (7.4.1): a 0x03 right after two zero bytes. Looking back
+     * suffices: an emulation prevention byte is not zero, so it always ends a run of zeros.
+     */
+    private static boolean isEmulationPrevention(byte[] nal, int offset, int i) {
+        return nal[i] == 3 && i - offset >= 2 && nal[i - 1] == 0 && nal[i - 2] == 0;
     }
 }

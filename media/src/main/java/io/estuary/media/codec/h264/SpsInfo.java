@@ -23,59 +23,17 @@ public record SpsInfo(int profileIdc, int constraintFlags, int levelIdc, int wid
         int profileIdc = r.readInt(8);
         int constraintFlags = r.readInt(8);
         int levelIdc = r.readInt(8);
-        r.readUe(); // seq_parameter_set_id
-        int chromaFormatIdc = 1;
-        boolean separateColourPlane = false;
-        if (hasChromaInfo(profileIdc)) {
-            chromaFormatIdc = r.readUe();
-            if (chromaFormatIdc == 3) {
-                separateColourPlane = r.readFlag();
-            }
-            r.readUe(); // bit_depth_luma_minus8
-            r.readUe(); // bit_depth_chroma_minus8
-            r.readFlag(); // qpprime_y_zero_transform_bypass_flag
-            if (r.readFlag()) { // seq_scaling_matrix_present_flag
-                int lists = chromaFormatIdc != 3 ? 8 : 12;
-                for (int i = 0; i < lists; i++) {
-                    if (r.readFlag()) {
-                        skipScalingList(r, i < 6 ? 16 : 64);
-                    }
-                }
-            }
-        }
-        r.readUe(); // log2_max_frame_num_minus4
-        int picOrderCntType = r.readUe();
-        if (picOrderCntType == 0) {
-            r.readUe(); // log2_max_pic_order_cnt_lsb_minus4
-        } else if (picOrderCntType == 1) {
-            r.readFlag(); // delta_pic_order_always_zero_flag
-            r.readSe(); // offset_for_non_ref_pic
-            r.readSe(); // offset_for_top_to_bottom_field
-            int cycle = r.readUe();
-            if (cycle > 255) {
-                throw new IllegalArgumentException("num_ref_frames_in_pic_order_cnt_cycle " + cycle + " > 255");
-            }
-            for (int i = 0; i < cycle; i++) {
-                r.readSe();
-            }
-        }
-        r.readUe(); // max_num_ref_frames
-        r.readFlag(); // gaps_in_frame_num_value_allowed_flag
-        int widthInMbs = r.readUe() + 1;
-        int heightInMapUnits = r.readUe() + 1;
-        boolean frameMbsOnly = r.readFlag();
-        if (!frameMbsOnly) {
-            r.readFlag(); // mb_adaptive_frame_field_flag
-        }
+        SliceSps sps = SliceSps.read(r, profileIdc);
         r.readFlag(); // direct_8x8_inference_flag
-        int width = widthInMbs * 16;
-        int height = (2 - (frameMbsOnly ? 1 : 0)) * heightInMapUnits * 16;
+        boolean frameMbsOnly = sps.frameMbsOnly();
+        int width = sps.picWidthInMbs() * 16;
+        int height = (2 - (frameMbsOnly ? 1 : 0)) * sps.picHeightInMapUnits() * 16;
         if (r.readFlag()) { // frame_cropping_flag
             int left = r.readUe();
             int right = r.readUe();
             int top = r.readUe();
             int bottom = r.readUe();
-            int chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
+            int chromaArrayType = sps.chromaArrayType();
             int cropUnitX = chromaArrayType == 0 ? 1 : (chromaArrayType == 3 ? 1 : 2);
             int cropUnitY = (chromaArrayType == 0 ? 1 : (chromaArrayType == 1 ? 2 : 1)) * (frameMbsOnly ? 1 : 2);
             width -= (left + right) * cropUnitX;
@@ -89,24 +47,6 @@ public record SpsInfo(int profileIdc, int constraintFlags, int levelIdc, int wid
             frameRate = parseVuiFrameRate(r);
         }
         return new SpsInfo(profileIdc, constraintFlags, levelIdc, width, height, frameRate);
-    }
-
-    private static boolean hasChromaInfo(int profileIdc) {
-        return switch (profileIdc) {
-            case 100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135 -> true;
-            default -> false;
-        };
-    }
-
-    private static void skipScalingList(BitReader r, int size) {
-        int last = 8;
-        int next = 8;
-        for (int j = 0; j < size; j++) {
-            if (next != 0) {
-                next = (last + r.readSe() + 256) % 256;
-            }
-            last = next == 0 ? last : next;
-        }
     }
 
     /** Reads the VUI up to timing_info; a VUI we cannot follow just means "frame rate unknown". */
