@@ -1,5 +1,7 @@
 package io.estuary.packager.box;
 
+import java.util.function.Consumer;
+
 /**
  * The {@code avc1} sample entry (ISO/IEC 14496-15, 5.4.2): a VisualSampleEntry (ISO/IEC 14496-12, 12.1.3)
  * followed by the {@code avcC} box carrying the AVCDecoderConfigurationRecord. {@code avc1} (not {@code avc3})
@@ -13,7 +15,16 @@ public final class Avc1Box {
     }
 
     public static void write(BoxWriter w, int width, int height, byte[] avcC) {
-        int box = w.start("avc1");
+        write(w, "avc1", width, height, avcC, null);
+    }
+
+    /**
+     * The entry under another fourcc ({@code encv}), with {@code trailer} writing boxes after {@code avcC}
+     * ({@code sinf}); a null trailer writes none.
+     */
+    static void write(BoxWriter w, String fourcc, int width, int height, byte[] avcC,
+            Consumer<BoxWriter> trailer) {
+        int box = w.start(fourcc);
         w.zeros(6); // SampleEntry reserved
         w.u16(1); // data_reference_index
         w.u16(0); // pre_defined
@@ -31,6 +42,9 @@ public final class Avc1Box {
         int config = w.start("avcC");
         w.bytes(avcC);
         w.end(config);
+        if (trailer != null) {
+            trailer.accept(w);
+        }
         w.end(box);
     }
 }

@@ -1,5 +1,7 @@
 package io.estuary.packager.box;
 
+import java.util.function.Consumer;
+
 /**
  * The {@code mp4a} sample entry (ISO/IEC 14496-14, 5.6): an AudioSampleEntry (ISO/IEC 14496-12, 12.2.3) followed
  * by the {@code esds} box.
@@ -10,7 +12,16 @@ public final class Mp4aBox {
     }
 
     public static void write(BoxWriter w, int channels, int sampleRate, byte[] audioSpecificConfig) {
-        int box = w.start("mp4a");
+        write(w, "mp4a", channels, sampleRate, audioSpecificConfig, null);
+    }
+
+    /**
+     * The entry under another fourcc ({@code enca}), with {@code trailer} writing boxes after {@code esds}
+     * ({@code sinf}); a null trailer writes none.
+     */
+    static void write(BoxWriter w, String fourcc, int channels, int sampleRate, byte[] audioSpecificConfig,
+            Consumer<BoxWriter> trailer) {
+        int box = w.start(fourcc);
         w.zeros(6); // SampleEntry reserved
         w.u16(1); // data_reference_index
         w.zeros(2 * 4); // reserved
@@ -21,6 +32,9 @@ public final class Mp4aBox {
         // 16.16 fixed point; a rate above 65535 Hz does not fit, and the AudioSpecificConfig is authoritative anyway.
         w.u32(sampleRate <= 0xffff ? (long) sampleRate << 16 : 0);
         EsdsBox.write(w, audioSpecificConfig);
+        if (trailer != null) {
+            trailer.accept(w);
+        }
         w.end(box);
     }
 }

@@ -6,6 +6,8 @@ import io.estuary.media.frame.CodecConfig;
 import io.estuary.media.frame.TrackInfo;
 import io.estuary.packager.box.Avc1Box;
 import io.estuary.packager.box.BoxWriter;
+import io.estuary.packager.box.EncaBox;
+import io.estuary.packager.box.EncvBox;
 import io.estuary.packager.box.FtypBox;
 import io.estuary.packager.box.HdlrBox;
 import io.estuary.packager.box.MdhdBox;
@@ -13,8 +15,12 @@ import io.estuary.packager.box.MediaHeaderBoxes;
 import io.estuary.packager.box.Mp4aBox;
 import io.estuary.packager.box.MvhdBox;
 import io.estuary.packager.box.SampleTableBoxes;
+import io.estuary.packager.box.TencBox;
 import io.estuary.packager.box.TkhdBox;
 import io.estuary.packager.box.TrexBox;
+import io.estuary.packager.drm.PsshBoxes;
+import io.estuary.packager.drm.StreamProtection;
+import io.estuary.packager.drm.TrackEncryption;
 import java.util.List;
 import java.util.Set;
 
@@ -35,6 +41,15 @@ public final class CmafInitWriter {
     }
 
     public static byte[] write(TrackInfo track) {
+        return write(track, null);
+    }
+
+    /**
+     * The header of a track whose samples are encrypted under {@code protection}: an {@code encv}/{@code enca}
+     * sample entry with its {@code sinf}, and a {@code pssh} per signalled DRM system at the end of {@code moov}.
+     * A null {@code protection} writes the clear header, byte for byte.
+     */
+    public static byte[] write(TrackInfo track, StreamProtection protection) {
         BoxWriter w = new BoxWriter(1024);
         FtypBox.write(w, MAJOR_BRAND, 0, COMPATIBLE_BRANDS);
         int moov = w.start("moov");
@@ -43,12 +58,17 @@ public final class CmafInitWriter {
         writeTkhd(w, track.config());
         int mdia = w.start("mdia");
         MdhdBox.write(w, track.timescale(), "und");
-        writeHandlerAndMinf(w, track.config());
+        writeHandlerAndMinf(w, track.config(), protection);
         w.end(mdia);
         w.end(trak);
         int mvex = w.start("mvex");
         TrexBox.write(w, TRACK_ID);
         w.end(mvex);
+        if (protection != null) {
+            for (byte[] pssh : PsshBoxes.of(protection).values()) {
+                w.bytes(pssh);
+            }
+        }
         w.end(moov);
         return w.toByteArray();
     }
@@ -70,7 +90,7 @@ public final class CmafInitWriter {
         }
     }
 
-    private static void writeHandlerAndMinf(BoxWriter w, CodecConfig config) {
+    private static void writeHandlerAndMinf(BoxWriter w, CodecConfig config, StreamProtection protection) {
         boolean video = switch (config.mediaType()) {
             case VIDEO -> true;
             case AUDIO -> false;
@@ -86,22 +106,33 @@ public final class CmafInitWriter {
         int stbl = w.start("stbl");
         int stsd = w.startFull("stsd", 0, 0);
         w.u32(1); // entry_count
-        writeSampleEntry(w, config);
+        writeSampleEntry(w, config, protection);
         w.end(stsd);
         SampleTableBoxes.writeEmptyTables(w);
         w.end(stbl);
         w.end(minf);
     }
 
-    private static void writeSampleEntry(BoxWriter w, CodecConfig config) {
+    /** The codec's sample entry, or with {@code protection} its encrypted form carrying the {@code tenc}. */
+    private static void writeSampleEntry(BoxWriter w, CodecConfig config, StreamProtection protection) {
+        String scheme = protection == null ? null : protection.scheme().fourcc();
+        TencBox.Defaults tenc = protection == null ? null : TrackEncryption.of(protection, config.mediaType()).tenc();
         switch (config.mediaType()) {
             case VIDEO -> {
                 AvcConfig avc = avc(config);
-                Avc1Box.write(w, avc.width(), avc.height(), avc.avcC());
+                if (tenc == null) {
+                    Avc1Box.write(w, avc.width(), avc.height(), avc.avcC());
+                } else {
+                    EncvBox.write(w, avc.width(), avc.height(), avc.avcC(), scheme, tenc);
+                }
             }
             case AUDIO -> {
                 AacConfig aac = aac(config);
-                Mp4aBox.write(w, aac.channels(), aac.sampleRate(), aac.audioSpecificConfig());
+                if (tenc == null) {
+                    Mp4aBox.write(w, aac.channels(), aac.sampleRate(), aac.audioSpecificConfig());
+                } else {
+                    EncaBox.write(w, aac.channels(), aac.sampleRate(), aac.audioSpecificConfig(), scheme, tenc);
+                }
             }
         }
     }

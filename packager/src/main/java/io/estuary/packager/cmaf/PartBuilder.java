@@ -1,6 +1,7 @@
 package io.estuary.packager.cmaf;
 
 import io.estuary.media.frame.MediaFrame;
+import io.estuary.packager.drm.SampleEncryptor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,8 +43,9 @@ final class PartBuilder {
         return duration;
     }
 
-    CmafPart build(PackagedTrack track, long sequenceNumber, boolean endsSegment) {
-        byte[] chunk = CmafFragmentWriter.write(sequenceNumber, baseDts, samples);
+    /** Writes the part, its samples encrypted by {@code encryptor} ({@code null}: clear). */
+    CmafPart build(PackagedTrack track, long sequenceNumber, boolean endsSegment, SampleEncryptor encryptor) {
+        byte[] chunk = CmafFragmentWriter.write(sequenceNumber, baseDts, samples, encryptor);
         return new CmafPart(track, chunk, baseDts, firstPts, duration, samples.size(), independent, endsSegment,
                 firstWallClockMillis, firstReceivedNanos);
     }

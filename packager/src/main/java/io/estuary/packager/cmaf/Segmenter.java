@@ -7,6 +7,7 @@ import io.estuary.media.frame.TrackInfo;
 import io.estuary.media.frame.VideoCodecConfig;
 import io.estuary.media.router.StreamSubscriber;
 import io.estuary.packager.PackagerConfig;
+import io.estuary.packager.drm.StreamProtection;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +52,7 @@ public final class Segmenter implements StreamSubscriber {
     private final PackagerConfig config;
     private final SegmenterListener listener;
     private final LongSupplier wallClockMillis;
+    private final StreamProtection protection;
 
     private List<TrackInfo> tracks = List.of();
     private SegmenterTrack video;
@@ -88,9 +90,25 @@ public final class Segmenter implements StreamSubscriber {
     }
 
     public Segmenter(PackagerConfig config, SegmenterListener listener, LongSupplier wallClockMillis) {
+        this(config, listener, wallClockMillis, null);
+    }
+
+    /** A segmenter whose tracks are encrypted under {@code protection}; {@code null} packages clear media. */
+    public Segmenter(PackagerConfig config, SegmenterListener listener, StreamProtection protection) {
+        this(config, listener, System::currentTimeMillis, protection);
+    }
+
+    /**
+     * @param protection how every track is encrypted and signalled, or {@code null} for clear media. Samples are
+     *                   encrypted as parts are cut, on the caller's thread: the stream's executor, never an event
+     *                   loop.
+     */
+    public Segmenter(PackagerConfig config, SegmenterListener listener, LongSupplier wallClockMillis,
+            StreamProtection protection) {
         this.config = config;
         this.listener = listener;
         this.wallClockMillis = wallClockMillis;
+        this.protection = protection;
     }
 
     /** Frames dropped because their decode time did not advance or they preceded the first keyframe. */
@@ -110,10 +128,10 @@ public final class Segmenter implements StreamSubscriber {
         if (newTracks.size() > (videoInfo == null ? 0 : 1) + (audioInfo == null ? 0 : 1)) {
             log.warn("Only the first video and the first audio track are packaged, of {}", newTracks);
         }
-        video = videoInfo == null ? null : new SegmenterTrack(new PackagedTrack(VIDEO, videoInfo, nextEpoch()),
-                videoSequence);
-        audio = audioInfo == null ? null : new SegmenterTrack(new PackagedTrack(AUDIO, audioInfo, nextEpoch()),
-                audioSequence);
+        video = videoInfo == null ? null
+                : new SegmenterTrack(new PackagedTrack(VIDEO, videoInfo, nextEpoch(), protection), videoSequence);
+        audio = audioInfo == null ? null
+                : new SegmenterTrack(new PackagedTrack(AUDIO, audioInfo, nextEpoch(), protection), audioSequence);
         heldVideo = null;
         awaitingKeyframe = true;
         videoStart = SegmenterTrack.UNSET;
@@ -124,10 +142,10 @@ public final class Segmenter implements StreamSubscriber {
             videoSegmentTarget = video.ticks(config.segmentTarget());
             keyframeTolerance = video.ticks(config.partTarget()) / 2;
             videoPartBudget = video.ticks(config.partTarget()) - (audio == null ? 0 : audioFrameInVideoTicks());
-            listener.onTrackStart(video.packaged, CmafInitWriter.write(videoInfo));
+            listener.onTrackStart(video.packaged, CmafInitWriter.write(videoInfo, protection));
         }
         if (audio != null) {
-            listener.onTrackStart(audio.packaged, CmafInitWriter.write(audioInfo));
+            listener.onTrackStart(audio.packaged, CmafInitWriter.write(audioInfo, protection));
         }
     }
 

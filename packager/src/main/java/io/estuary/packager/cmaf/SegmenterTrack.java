@@ -2,6 +2,7 @@ package io.estuary.packager.cmaf;
 
 import io.estuary.media.frame.MediaFrame;
 import io.estuary.media.frame.TrackInfo;
+import io.estuary.packager.drm.SampleEncryptor;
 import java.time.Duration;
 
 /** The per-track state of a {@link Segmenter} within one epoch: the open part and the timing checks. */
@@ -11,6 +12,8 @@ final class SegmenterTrack {
 
     final PackagedTrack packaged;
     final TrackInfo info;
+    /** Encrypts this track's samples when the track is protected, else {@code null}; IVs run on across parts. */
+    private final SampleEncryptor encryptor;
     private long nextSequence;
     private long lastDts = UNSET;
     /** Decode time of the first sample of the open segment, or {@link #UNSET} between segments. */
@@ -26,6 +29,8 @@ final class SegmenterTrack {
         this.packaged = packaged;
         this.info = packaged.info();
         this.nextSequence = firstSequence;
+        this.encryptor = packaged.protection() == null ? null
+                : SampleEncryptor.forTrack(packaged.protection(), info.config());
     }
 
     long nextSequence() {
@@ -70,7 +75,7 @@ final class SegmenterTrack {
             }
             return null;
         }
-        CmafPart done = part.build(packaged, nextSequence++, endsSegment);
+        CmafPart done = part.build(packaged, nextSequence++, endsSegment, encryptor);
         part = null;
         if (endsSegment) {
             segmentStart = UNSET;

@@ -12,17 +12,17 @@ import org.junit.jupiter.api.Test;
 /** Byte-exact vectors for the box writers, written out field by field from ISO/IEC 14496-12 and -14. */
 class BoxGoldenTest {
 
-    private static byte[] hex(String... fields) {
+    static byte[] hex(String... fields) {
         return HexFormat.of().parseHex(String.join("", fields).replace(" ", ""));
     }
 
-    private static byte[] write(Consumer<BoxWriter> box) {
+    static byte[] write(Consumer<BoxWriter> box) {
         BoxWriter w = new BoxWriter(1);
         box.accept(w);
         return w.toByteArray();
     }
 
-    private static void assertBytes(byte[] expected, byte[] actual) {
+    static void assertBytes(byte[] expected, byte[] actual) {
         assertEquals(HexFormat.of().formatHex(expected), HexFormat.of().formatHex(actual));
     }
 

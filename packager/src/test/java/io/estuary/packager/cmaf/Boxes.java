@@ -19,7 +19,7 @@ final class Boxes {
     }
 
     private static final List<String> CONTAINERS = List.of("moov", "trak", "mdia", "minf", "stbl", "dinf", "mvex",
-            "moof", "traf");
+            "moof", "traf", "sinf", "schi");
 
     private Boxes() {
     }
@@ -66,8 +66,8 @@ final class Boxes {
             int skip = switch (type) {
                 case "stsd" -> 8;
                 case "dref" -> 8;
-                case "avc1" -> 78;
-                case "mp4a" -> 28;
+                case "avc1", "encv" -> 78;
+                case "mp4a", "enca" -> 28;
                 default -> CONTAINERS.contains(type) ? 0 : -1;
             };
             from = skip < 0 ? found.payloadOffset() : found.payloadOffset() + skip;

@@ -9,13 +9,19 @@ import io.estuary.media.frame.AacConfig;
 import io.estuary.media.frame.AvcConfig;
 import io.estuary.media.frame.CodecConfig;
 import io.estuary.media.frame.TrackInfo;
+import io.estuary.packager.drm.DrmSystem;
+import io.estuary.packager.drm.EncryptionScheme;
+import io.estuary.packager.drm.PsshBoxes;
+import io.estuary.packager.drm.StreamProtection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +123,75 @@ class CmafInitWriterTest {
     @Test
     void sameTrackGivesSameBytes() {
         assertArrayEquals(CmafInitWriter.write(videoTrack()), CmafInitWriter.write(videoTrack()));
+    }
+
+    @Test
+    void withoutProtectionTheHeaderIsTheClearOne() {
+        assertArrayEquals(CmafInitWriter.write(videoTrack()), CmafInitWriter.write(videoTrack(), null));
+        assertArrayEquals(CmafInitWriter.write(audioTrack()), CmafInitWriter.write(audioTrack(), null));
+    }
+
+    @Test
+    void cencVideoHeaderHasEncvWithSinfAndOnePsshPerSystemAtTheEndOfMoov() {
+        StreamProtection p = new StreamProtection(EncryptionScheme.CENC,
+                CmafFragmentWriterTest.protection(EncryptionScheme.CENC).key(),
+                List.of(DrmSystem.PLAYREADY, DrmSystem.WIDEVINE, DrmSystem.CLEARKEY), Map.of());
+        byte[] init = CmafInitWriter.write(videoTrack(), p);
+        String entry = "moov/trak/mdia/minf/stbl/stsd/encv";
+        assertEquals(320, Boxes.find(init, entry).payload().getShort(24));
+        Boxes.find(init, entry + "/avcC");
+        assertEquals("avc1", fourcc(Boxes.find(init, entry + "/sinf/frma").payload()));
+        ByteBuffer schm = Boxes.find(init, entry + "/sinf/schm").payload();
+        assertEquals("cenc", fourccAt(schm, 4));
+        assertEquals(0x00010000, schm.getInt(8));
+        byte[] tenc = payload(init, Boxes.find(init, entry + "/sinf/schi/tenc"));
+        assertEquals("00000000" + "0000" + "01" + "08" + "00112233445566778899aabbccddeeff",
+                HexFormat.of().formatHex(tenc));
+
+        Boxes.Box moov = Boxes.find(init, "moov");
+        List<Boxes.Box> children = Boxes.children(init, moov.payloadOffset(), moov.offset() + moov.size());
+        assertEquals(List.of("mvhd", "trak", "mvex", "pssh", "pssh", "pssh"),
+                children.stream().map(Boxes.Box::type).toList());
+        List<DrmSystem> order = List.of(DrmSystem.PLAYREADY, DrmSystem.WIDEVINE, DrmSystem.CLEARKEY);
+        for (int i = 0; i < 3; i++) {
+            Boxes.Box pssh = children.get(3 + i);
+            assertArrayEquals(PsshBoxes.box(order.get(i), p),
+                    Arrays.copyOfRange(init, pssh.offset(), pssh.offset() + pssh.size()));
+        }
+    }
+
+    @Test
+    void cbcsHeadersCarryThePatternAndTheConstantIv() {
+        StreamProtection p = CmafFragmentWriterTest.protection(EncryptionScheme.CBCS);
+        byte[] video = CmafInitWriter.write(videoTrack(), p);
+        byte[] audio = CmafInitWriter.write(audioTrack(), p);
+        String iv = "10" + "0f0e0d0c0b0a09080706050403020100";
+        assertEquals("01000000" + "00" + "19" + "01" + "00" + "00112233445566778899aabbccddeeff" + iv,
+                HexFormat.of().formatHex(payload(video, Boxes.find(video, STSD + "encv/sinf/schi/tenc"))),
+                "video: 1:9 pattern");
+        assertEquals("01000000" + "00" + "00" + "01" + "00" + "00112233445566778899aabbccddeeff" + iv,
+                HexFormat.of().formatHex(payload(audio, Boxes.find(audio, STSD + "enca/sinf/schi/tenc"))),
+                "audio: whole-block full-sample, no pattern");
+        assertEquals("mp4a", fourcc(Boxes.find(audio, STSD + "enca/sinf/frma").payload()));
+        assertEquals("cbcs", fourccAt(Boxes.find(audio, STSD + "enca/sinf/schm").payload(), 4));
+        Boxes.find(audio, STSD + "enca/esds");
+    }
+
+    @Test
+    void fairPlayAloneWritesNoPssh() {
+        StreamProtection p = new StreamProtection(EncryptionScheme.CBCS,
+                CmafFragmentWriterTest.protection(EncryptionScheme.CBCS).key(), List.of(DrmSystem.FAIRPLAY), Map.of());
+        byte[] init = CmafInitWriter.write(videoTrack(), p);
+        Boxes.Box moov = Boxes.find(init, "moov");
+        assertEquals(List.of("mvhd", "trak", "mvex"), Boxes.children(init, moov.payloadOffset(),
+                moov.offset() + moov.size()).stream().map(Boxes.Box::type).toList());
+    }
+
+    private static final String STSD = "moov/trak/mdia/minf/stbl/stsd/";
+
+    /** A box's bytes after its size and type. */
+    private static byte[] payload(byte[] file, Boxes.Box box) {
+        return Arrays.copyOfRange(file, box.payloadOffset(), box.offset() + box.size());
     }
 
     private static String fourcc(ByteBuffer b) {

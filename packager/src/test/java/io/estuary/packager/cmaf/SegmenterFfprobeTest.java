@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.estuary.media.frame.MediaFrame;
 import io.estuary.media.frame.MediaType;
-import io.estuary.media.frame.TrackInfo;
-import io.estuary.packager.PackagerConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SegmenterFfprobeTest {
 
-    private static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
-    private static final Path FFPROBE = Path.of("/usr/bin/ffprobe");
+    private static final Path FFMPEG = RealMedia.FFMPEG;
+    private static final Path FFPROBE = RealMedia.FFPROBE;
 
     @TempDir
     static Path dir;
@@ -39,29 +32,12 @@ class SegmenterFfprobeTest {
 
     @BeforeAll
     static void packageRealMedia() throws Exception {
-        assumeTrue(Files.isExecutable(FFMPEG) && Files.isExecutable(FFPROBE), "ffmpeg and ffprobe are needed");
-        Path src = dir.resolve("in.flv");
-        run(FFMPEG.toString(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6",
-                "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "30", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-ac", "2", "-f", "flv", src.toString());
-        flv = FlvReader.read(Files.readAllBytes(src));
-        listener = new RecordingListener();
-        Segmenter segmenter = new Segmenter(PackagerConfig.defaults(), listener, () -> 1_700_000_000_000L);
-        segmenter.onTracks(List.of(TrackInfo.video(1, flv.avc), TrackInfo.audio(2, flv.aac)));
-        for (MediaFrame f : flv.frames) {
-            segmenter.onFrame(f);
-        }
-        segmenter.onEnd();
+        assumeTrue(RealMedia.available(), "ffmpeg and ffprobe are needed");
+        flv = RealMedia.makeFlv(dir);
+        listener = RealMedia.segment(flv, null);
         for (RecordingListener.Start s : listener.starts) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(s.init());
-            for (CmafPart p : listener.parts(s.track().name())) {
-                out.write(p.bytes());
-            }
-            Path file = dir.resolve(s.track().name() + ".mp4");
-            Files.write(file, out.toByteArray());
-            files.put(s.track().name(), file);
+            String name = s.track().name();
+            files.put(name, RealMedia.write(dir.resolve(name + ".mp4"), listener, name));
         }
     }
 
@@ -124,30 +100,10 @@ class SegmenterFfprobeTest {
     }
 
     private static Map<String, String> probe(Path file) throws Exception {
-        String out = run(FFPROBE.toString(), "-v", "error", "-count_frames", "-show_streams", "-show_format",
-                "-of", "flat=s=_", file.toString());
-        System.out.println(file.getFileName() + ": " + out.lines()
-                .filter(l -> l.matches(".*(codec_name|width|height|nb_read_frames|sample_rate|channels|format_duration)=.*"))
-                .toList());
-        Map<String, String> m = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                String key = line.substring(0, eq).replaceFirst("^streams_stream_0_", "")
-                        .replaceFirst("^format_", "format.");
-                m.put(key, line.substring(eq + 1).replace("\"", ""));
-            }
-        }
-        return m;
+        return RealMedia.probe(file);
     }
 
-    /** Runs a command; fails on a non-zero exit; returns stdout and stderr together. */
     private static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), "failed: " + String.join(" ", command) + "\n" + text);
-        return text;
+        return RealMedia.run(command);
     }
 }
