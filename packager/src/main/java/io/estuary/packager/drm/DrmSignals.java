@@ -34,8 +34,8 @@ public final class DrmSignals {
     }
 
     public static DrmSignals of(StreamProtection protection) {
-        // TODO(merge): the pssh boxes and PlayReady object from the CENC writer
-        return new DrmSignals(protection, Map.of(), new byte[0]);
+        return new DrmSignals(protection, PsshBoxes.of(protection), protection.signals(DrmSystem.PLAYREADY)
+                ? PlayReadyHeader.object(protection) : new byte[0]);
     }
 
     public StreamProtection protection() {

@@ -1,11 +1,14 @@
 package io.estuary.packager.drm;
 
+import io.estuary.media.codec.h264.SliceHeaderParser;
 import io.estuary.media.frame.AvcConfig;
 import io.estuary.media.frame.CodecConfig;
 import io.estuary.media.frame.MediaType;
 import io.estuary.packager.box.BoxWriter;
 import java.security.SecureRandom;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encrypts the samples of one track, one after another, into new arrays. H.264 samples are encrypted by subsample
@@ -18,6 +21,7 @@ import java.util.List;
  * <p>Not thread-safe and not meant to be: it lives in one {@code SegmenterTrack} and runs on the stream's executor.
  */
 public final class SampleEncryptor {
+    private static final Logger log = LoggerFactory.getLogger(SampleEncryptor.class);
 
     /** What one sample's {@code senc} entry may hold: {@code saiz} sizes are 8 bits. */
     private static final int MAX_AUX_INFO_BYTES = 0xff;
@@ -46,9 +50,21 @@ public final class SampleEncryptor {
         this.nextIv = firstIv;
     }
 
-    /** An encryptor for one track; H.264 slices keep only their NAL header clear. */
+    /**
+     * An encryptor for one track. H.264 slices keep their slice header clear (read with the track's SPS and PPS),
+     * as HLS SAMPLE-AES and secure decoders expect; a slice the parser cannot read keeps its NAL header clear.
+     */
     public static SampleEncryptor forTrack(StreamProtection protection, CodecConfig config) {
-        return forTrack(protection, config, ClearHeaderLength.NAL_HEADER);
+        ClearHeaderLength clear = ClearHeaderLength.NAL_HEADER;
+        if (config instanceof AvcConfig avc) {
+            try {
+                clear = SliceHeaderParser.of(avc.sps(), avc.pps())::headerBytes;
+            } catch (IllegalArgumentException e) {
+                log.warn("Parameter sets unreadable ({}): encrypted slices keep only their NAL header clear",
+                        e.getMessage());
+            }
+        }
+        return forTrack(protection, config, clear);
     }
 
     /** An encryptor for one track; H.264 slices keep {@code clearHeader} bytes clear. */

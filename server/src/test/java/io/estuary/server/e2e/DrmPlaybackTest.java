@@ -192,14 +192,18 @@ class DrmPlaybackTest {
         return out.toByteArray();
     }
 
-    /** The MD5 of every decoded frame (ffmpeg's framemd5 muxer), with or without the decryption key. */
+    /**
+     * The MD5 of every decoded frame (ffmpeg's framemd5 muxer), with or without the decryption key. The file goes
+     * in through a pipe: ffmpeg 5.1 reading a fragmented file directly reads every fragment first and then applies
+     * the last one's encryption info to all samples; through a pipe it reads fragment by fragment, as players do.
+     */
     static List<String> framemd5(Path file, String keyHex, Path log) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/ffmpeg", "-nostdin", "-hide_banner", "-v", "warning"));
         if (keyHex != null) {
             cmd.addAll(List.of("-decryption_key", keyHex));
         }
-        cmd.addAll(List.of("-i", file.toString(), "-f", "framemd5", "-"));
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        cmd.addAll(List.of("-f", "mp4", "-i", "pipe:0", "-f", "framemd5", "-"));
+        Process p = new ProcessBuilder(cmd).redirectInput(file.toFile()).redirectError(log.toFile()).start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ffmpeg did not finish");
         List<String> md5s = new ArrayList<>();
