@@ -8,7 +8,10 @@ import io.estuary.packager.dash.DashConfig;
 import io.estuary.packager.drm.ContentKey;
 import io.estuary.packager.drm.DrmSystem;
 import io.estuary.packager.drm.EncryptionScheme;
+import io.estuary.packager.drm.PlayReadyHeader;
+import io.estuary.packager.drm.PsshBoxes;
 import io.estuary.packager.drm.StreamProtection;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,27 @@ class DrmSignallingTest {
                 + "\",KEYFORMAT=\"identity\",KEYFORMATVERSIONS=\"1\"", line(multivariant, "#EXT-X-SESSION-KEY:"));
         assertEquals(1, count(multivariant, "#EXT-X-SESSION-KEY:"), "video and audio share the key");
         assertTrue(f.playlist("video").contains("#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,"));
+    }
+
+    @Test
+    void widevineAndPlayReadyCarryTheirPsshAndHeaderObject() {
+        StreamProtection p = protection(EncryptionScheme.CENC, DrmSystem.WIDEVINE, DrmSystem.PLAYREADY);
+        HlsFixture f = encrypted(p);
+        f.segments(1);
+        String video = f.playlist("video");
+        String widevine = Base64.getEncoder().encodeToString(PsshBoxes.box(DrmSystem.WIDEVINE, p));
+        String pro = Base64.getEncoder().encodeToString(PlayReadyHeader.object(p));
+        assertEquals("#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI=\"data:text/plain;base64," + widevine + "\",KEYID=0x" + KID
+                + ",KEYFORMAT=\"urn:uuid:edef8ba9-79d6-4ace-a3c8-27dcd51d21ed\",KEYFORMATVERSIONS=\"1\"",
+                line(video, "#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI=\"data:text/plain;base64"));
+        assertEquals("#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI=\"data:text/plain;charset=UTF-16;base64," + pro
+                + "\",KEYFORMAT=\"com.microsoft.playready\",KEYFORMATVERSIONS=\"1\"",
+                line(video, "#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI=\"data:text/plain;charset=UTF-16"));
+        String mpd = f.stream.manifest(DashConfig.defaults(), "http://h").join().bodyText();
+        assertEquals(2, count(mpd, "<cenc:pssh>" + widevine + "</cenc:pssh>"), mpd);
+        assertEquals(2, count(mpd, "<mspr:pro>" + pro + "</mspr:pro>"), mpd);
+        String playReadyPssh = Base64.getEncoder().encodeToString(PsshBoxes.box(DrmSystem.PLAYREADY, p));
+        assertEquals(2, count(mpd, "<cenc:pssh>" + playReadyPssh + "</cenc:pssh>"), mpd);
     }
 
     @Test
