@@ -10,8 +10,11 @@
 #           JVM, -Xmx1g) and then nginx-rtmp (hls on) each take the same N replayed 720p30 streams and are measured
 #           from /proc over a window (30 s) (~2 min; needs ffmpeg once, nginx and libnginx-mod-rtmp, else the peer is
 #           skipped).
+#   drm     Common Encryption cost on the cached 720p30 clip's real frames (~2 min; needs ffmpeg once): JMH
+#           throughput of SampleEncryptor (cenc, cbcs; video, audio) against plain AES-CTR, one thread; then the
+#           CPU of packaging the clip clear vs cenc vs cbcs, per content-second and as a share of a stream's CPU.
 # Usage: load-tests/run-benchmarks.sh [all | llhls [publish-seconds] | metrics [streams] [scrapes]
-#                                     | ingest [streams] [seconds] | PUBLISH-SECONDS]
+#                                     | ingest [streams] [seconds] | drm | PUBLISH-SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -19,8 +22,8 @@ if [[ "$what" =~ ^[0-9]+$ ]]; then set -- llhls "$what"; what=llhls; fi # the ol
 case "$what" in
   all|llhls) tools="/usr/bin/ffmpeg /usr/sbin/nginx /usr/bin/wrk" ;;
   metrics) tools="/usr/bin/ffmpeg" ;;
-  ingest) tools="/usr/bin/ffmpeg" ;;
-  *) echo "usage: $0 [all | llhls [publish-seconds] | metrics [streams] [scrapes] | ingest [streams] [seconds]]" >&2
+  ingest|drm) tools="/usr/bin/ffmpeg" ;;
+  *) echo "usage: $0 [all | llhls [publish-seconds] | metrics [streams] [scrapes] | ingest [streams] [seconds] | drm]" >&2
      exit 2 ;;
 esac
 for tool in $tools; do
@@ -45,4 +48,10 @@ if [ "$what" = metrics ] || [ "$what" = all ]; then
 fi
 if [ "$what" = ingest ]; then
   run 300 io.estuary.loadtests.IngestPeerBenchmark "${@:2}"
+fi
+if [ "$what" = drm ]; then
+  # Other load skews both figures; the load average says how busy the machine was.
+  echo "DRM_LOAD $(cut -d' ' -f1-3 /proc/loadavg) (load average), $(nproc) cores"
+  run 150 io.estuary.loadtests.DrmEncryptionBenchmark | grep -E '^(DRM_|Benchmark |DrmEncryption)'
+  run 60 io.estuary.loadtests.DrmPackagingBenchmark 5 15
 fi
