@@ -7,26 +7,25 @@ import io.estuary.media.frame.AvcConfig;
 import io.estuary.media.frame.MediaFrame;
 import io.estuary.media.frame.MediaType;
 import io.estuary.media.frame.TrackInfo;
+import io.estuary.protocols.rtmp.flv.FlvIngest;
+import io.estuary.protocols.rtmp.flv.FrameSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The cached 720p30 load clip ({@link SampleFlv}) as the MediaFrames ingest would make of it, so that the DRM
- * benchmarks encrypt real x264 slices and AAC frames rather than synthetic bytes. Mirrors what RTMP ingest does
- * (the protocols module's AvcTrack, package-private there): NAL units stay length-prefixed, AUD, filler and
- * in-band SPS/PPS are dropped, timestamps become 90 kHz (video) and the sample rate (audio).
+ * The cached 720p30 load clip ({@link SampleFlv}) as the MediaFrames ingest makes of it, so that the DRM benchmarks
+ * encrypt real x264 slices and AAC frames rather than synthetic bytes: the clip's tags go through the RTMP
+ * ingest's own {@link FlvIngest}, which normalizes them exactly as for a live publisher.
  */
-record ClipFrames(AvcConfig avc, AacConfig aac, List<MediaFrame> frames, double seconds) {
+record ClipFrames(AvcConfig avc, AacConfig aac, List<TrackInfo> tracks, List<MediaFrame> frames, double seconds) {
 
-    private static final int NAL_SPS = 7;
-    private static final int NAL_PPS = 8;
-    private static final int NAL_AUD = 9;
-    private static final int NAL_FILLER = 12;
+    private static final int FLV_VIDEO = 9;
 
     /** Reads the clip from load-tests/target (encoding it once with ffmpeg when it is not cached yet). */
     static ClipFrames load() {
@@ -42,60 +41,41 @@ record ClipFrames(AvcConfig avc, AacConfig aac, List<MediaFrame> frames, double 
     }
 
     static ClipFrames of(FlvFile flv) {
+        List<MediaFrame> frames = new ArrayList<>();
+        List<List<TrackInfo>> announced = new ArrayList<>();
+        FlvIngest ingest = new FlvIngest(new FrameSink() {
+            @Override
+            public void updateTracks(List<TrackInfo> tracks) {
+                announced.add(List.copyOf(tracks));
+            }
+
+            @Override
+            public void publish(MediaFrame frame) {
+                frames.add(frame);
+            }
+        }, "load-clip");
+        for (FlvFile.Tag t : flv.tags()) {
+            ByteBuf tag = Unpooled.wrappedBuffer(t.data(), t.offset(), t.length());
+            if (t.type() == FLV_VIDEO) {
+                ingest.onVideo(t.timestamp(), tag);
+            } else {
+                ingest.onAudio(t.timestamp(), tag);
+            }
+        }
+        List<TrackInfo> tracks = announced.isEmpty() ? List.of() : announced.get(announced.size() - 1);
         AvcConfig avc = null;
         AacConfig aac = null;
-        List<MediaFrame> frames = new ArrayList<>();
-        for (FlvFile.Tag t : flv.tags()) {
-            byte[] b = Arrays.copyOfRange(t.data(), t.offset(), t.offset() + t.length());
-            if (t.config()) { // AVCDecoderConfigurationRecord or AudioSpecificConfig after a 5 / 2 byte FLV header
-                if (t.type() == 9) {
-                    avc = AvcConfig.fromAvcC(Arrays.copyOfRange(b, 5, b.length));
-                } else {
-                    aac = AacConfig.fromAudioSpecificConfig(Arrays.copyOfRange(b, 2, b.length));
-                }
-            } else if (t.type() == 9 && avc != null) {
-                int cts = (b[2] << 16 | (b[3] & 0xff) << 8 | (b[4] & 0xff)); // signed 24-bit ms
-                byte[] nals = videoSample(b, 5, avc.nalLengthSize());
-                if (nals.length > 0) {
-                    frames.add(new MediaFrame(1, MediaType.VIDEO, t.timestamp() * 90, cts * 90,
-                            (b[0] & 0xf0) == 0x10, nals, 0, 0));
-                }
-            } else if (t.type() == 8 && aac != null) {
-                frames.add(new MediaFrame(2, MediaType.AUDIO, t.timestamp() * aac.sampleRate() / 1000, 0, true,
-                        Arrays.copyOfRange(b, 2, b.length), 0, 0));
+        for (TrackInfo t : tracks) {
+            if (t.config() instanceof AvcConfig a) {
+                avc = a;
+            } else if (t.config() instanceof AacConfig a) {
+                aac = a;
             }
         }
         if (avc == null || aac == null) {
             throw new IllegalStateException("the clip lacks an AVC or AAC sequence header");
         }
-        return new ClipFrames(avc, aac, List.copyOf(frames), flv.loopDurationMs() / 1000.0);
-    }
-
-    /** The NAL units of one FLV AVC packet from {@code pos}, without AUD, filler and parameter sets. */
-    private static byte[] videoSample(byte[] b, int pos, int lengthSize) {
-        byte[] out = new byte[b.length - pos];
-        int n = 0;
-        while (pos + lengthSize <= b.length) {
-            int len = 0;
-            for (int i = 0; i < lengthSize; i++) {
-                len = len << 8 | (b[pos + i] & 0xff);
-            }
-            int end = pos + lengthSize + len;
-            if (len <= 0 || end > b.length) {
-                break; // x264 writes neither; a damaged packet keeps what came before
-            }
-            int type = b[pos + lengthSize] & 0x1f;
-            if (type != NAL_AUD && type != NAL_FILLER && type != NAL_SPS && type != NAL_PPS) {
-                System.arraycopy(b, pos, out, n, end - pos);
-                n += end - pos;
-            }
-            pos = end;
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    List<TrackInfo> tracks() {
-        return List.of(TrackInfo.video(1, avc), TrackInfo.audio(2, aac));
+        return new ClipFrames(avc, aac, tracks, List.copyOf(frames), flv.loopDurationMs() / 1000.0);
     }
 
     List<byte[]> samples(MediaType type) {
