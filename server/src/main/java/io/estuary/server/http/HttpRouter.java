@@ -74,11 +74,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
-        if (route == Route.DRM) {
-            drm(ctx, info, request, path);
-            return;
-        }
-        if (!read && !(route == Route.API && method.equals(HttpMethod.DELETE))) {
+        // The DRM endpoints check their own methods (POST for licenses) and answer 405 with the right one.
+        if (!read && route != Route.DRM && !(route == Route.API && method.equals(HttpMethod.DELETE))) {
             writer.writeError(ctx, info, HttpResponseStatus.METHOD_NOT_ALLOWED,
                     route == Route.API ? "use GET, HEAD or DELETE" : "use GET or HEAD", CacheRules.noStore());
             return;
@@ -108,7 +105,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         if (path.equals("/healthz") || path.equals("/readyz")) {
             return Route.HEALTH;
         }
-        if (path.equals("/time")) {
+        if (path.equals(MpdWriter.CLOCK_PATH)) {
             return Route.TIME; // the clock DASH players synchronise with (the MPD's UTCTiming)
         }
         if (path.equals("/metrics")) {
