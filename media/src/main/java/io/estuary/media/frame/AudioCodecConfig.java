@@ -1,7 +1,7 @@
 package io.estuary.media.frame;
 
 /** Configuration of an audio codec: what every audio consumer needs regardless of the codec. */
-public sealed interface AudioCodecConfig extends CodecConfig permits AacConfig {
+public sealed interface AudioCodecConfig extends CodecConfig permits AacConfig, OpusConfig {
 
     int sampleRate();
 
