@@ -42,18 +42,41 @@ public final class StreamRegistry {
      */
     public LiveStream publish(StreamKey key, PublisherInfo publisher, Consumer<String> disconnect)
             throws StreamBusyException {
+        return publish(key, publisher, disconnect, false);
+    }
+
+    /**
+     * Starts a publish session that replaces whatever session of the key is live. For a producer that is not a
+     * publisher of its own (a transcoder republishing a session that the ingest registry already admitted): the
+     * previous output of the key belongs to a session that has ended or been taken over.
+     */
+    public LiveStream publishReplacing(StreamKey key, PublisherInfo publisher, Consumer<String> disconnect) {
+        try {
+            return publish(key, publisher, disconnect, true);
+        } catch (StreamBusyException e) {
+            throw new IllegalStateException("unreachable: a replacing publish is never refused", e);
+        }
+    }
+
+    private LiveStream publish(StreamKey key, PublisherInfo publisher, Consumer<String> disconnect,
+            boolean replace) throws StreamBusyException {
         LiveStream fresh = new LiveStream(this, key, publisher, clock.millis(), disconnect);
         LiveStream previous;
         synchronized (this) {
             previous = live.get(key);
-            if (previous != null && !publisher.mayTakeOver(previous.publisher())) {
+            if (previous != null && !replace && !publisher.mayTakeOver(previous.publisher())) {
                 throw new StreamBusyException(key);
             }
             live.put(key, fresh);
         }
         if (previous != null) {
-            log.info("{}: taken over by {} (was {})", key, publisher, previous.publisher());
-            previous.drop("taken over by a reconnecting publisher");
+            if (replace) {
+                log.debug("{}: session of {} replaced by the session of {}", key, previous.publisher(), publisher);
+                previous.drop("replaced by a newer session");
+            } else {
+                log.info("{}: taken over by {} (was {})", key, publisher, previous.publisher());
+                previous.drop("taken over by a reconnecting publisher");
+            }
         }
         for (StreamListener l : listeners) {
             l.onStreamStarted(fresh);

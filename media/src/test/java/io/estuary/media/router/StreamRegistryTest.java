@@ -88,6 +88,19 @@ class StreamRegistryTest {
     }
 
     @Test
+    void aReplacingPublishEndsWhateverSessionIsLive() throws Exception {
+        StreamRegistry registry = new StreamRegistry();
+        AtomicBoolean dropped = new AtomicBoolean();
+        LiveStream first = registry.publish(KEY, publisher("10.0.0.1", "s1"), reason -> dropped.set(true));
+        LiveStream second = registry.publishReplacing(KEY, publisher("10.0.0.2", "other"), reason -> { });
+        assertTrue(dropped.get());
+        assertFalse(first.isLive());
+        assertSame(second, registry.get(KEY).orElseThrow());
+        first.end();
+        assertSame(second, registry.get(KEY).orElseThrow());
+    }
+
+    @Test
     void withOpenPublishingOnlyTheSameHostMayTakeOver() throws Exception {
         StreamRegistry registry = new StreamRegistry();
         registry.publish(KEY, publisher("10.0.0.1", null), reason -> { });
