@@ -26,6 +26,8 @@ import io.estuary.server.http.HttpServerInitializer;
 import io.estuary.server.metrics.MetricsConfig;
 import io.estuary.server.metrics.ServerMetrics;
 import io.estuary.server.streams.StreamPackagers;
+import io.estuary.transcoder.TranscoderConfig;
+import io.estuary.transcoder.Transcoders;
 import io.estuary.server.streams.StreamsConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -68,6 +70,7 @@ public final class EstuaryServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final StreamPackagers packagers;
+    private final Transcoders transcoders;
     private final ExecutorService adminExecutor;
     private final Channel httpChannel;
     private final Channel rtmpChannel;
@@ -91,13 +94,19 @@ public final class EstuaryServer implements AutoCloseable {
                     + "publish. Configure keys before exposing this server.");
         }
         ServerMetrics metrics = new ServerMetrics(metricsConfig, VERSION);
+        // Two registries: what publishers send (ingest), and what is packaged (the transcoder's renditions, or
+        // the ingest relayed as it is). Listeners first, so no frame is published before it can be packaged.
         StreamRegistry registry = new StreamRegistry();
+        StreamRegistry renditions = new StreamRegistry();
         DrmConfig drmConfig = DrmConfig.from(config);
         StreamKeys streamKeys = StreamKeys.create(drmConfig);
         packagers = new StreamPackagers(packagerConfig, streamsConfig, Clock.systemUTC(),
                 metrics.partLatencyObserver(), streamKeys);
-        registry.addListener(packagers);
-        metrics.bindStreams(registry, packagers);
+        renditions.addListener(packagers);
+        transcoders = new Transcoders(TranscoderConfig.from(config)
+                .withDefaultKeyframeInterval(packagerConfig.segmentTarget()), renditions);
+        registry.addListener(transcoders);
+        metrics.bindStreams(registry, packagers, transcoders);
         ObjectMapper json = new ObjectMapper();
         JsonNode maskedConfig = ServerFacts.maskedConfig(config, json);
         Api api = new Api(apiToken, registry, packagers, () -> facts, Clock.systemUTC(), json);

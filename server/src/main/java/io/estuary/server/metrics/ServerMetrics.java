@@ -4,6 +4,7 @@ import io.estuary.media.router.StreamRegistry;
 import io.estuary.protocols.rtmp.RtmpListener;
 import io.estuary.server.http.HttpObserver;
 import io.estuary.server.streams.StreamPackagers;
+import io.estuary.transcoder.Transcoders;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
@@ -62,8 +63,9 @@ public final class ServerMetrics {
                 .callback(cb -> cb.call(metric.usedHeapMemory())).register(registry);
     }
 
-    public void bindStreams(StreamRegistry streams, StreamPackagers packagers) {
+    public void bindStreams(StreamRegistry streams, StreamPackagers packagers, Transcoders transcoders) {
         new StreamMetrics(registry, streams, packagers, config.maxLabelledStreams());
+        new TranscoderMetrics(registry, transcoders, config.maxLabelledStreams());
     }
 
     public HttpObserver http() {

@@ -58,6 +58,23 @@ public final class FfmpegPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes a prepared clip without encoding it (copy, looped, at its own pace): a source that costs this
+     * machine no encoder while the server transcodes it.
+     */
+    public static FfmpegPublisher startCopy(String rtmpUrl, Path clip, Path log) {
+        Processes.requireExecutable("/usr/bin/ffmpeg", "ffmpeg");
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/ffmpeg", "-hide_banner", "-nostats", "-loglevel",
+                "level+info", "-re", "-stream_loop", "-1", "-i", clip.toString(), "-c", "copy", "-f", "flv", rtmpUrl)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        try {
+            return new FfmpegPublisher(builder.start(), log, rtmpUrl);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start ffmpeg", e);
+        }
+    }
+
     static List<String> command(String rtmpUrl, Profile profile, String size) {
         List<String> cmd = new ArrayList<>(List.of(
                 "/usr/bin/ffmpeg", "-hide_banner", "-nostats", "-loglevel", "level+info",

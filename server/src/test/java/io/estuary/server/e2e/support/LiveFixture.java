@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,8 @@ public final class LiveFixture implements AutoCloseable {
     private final EstuaryServer server;
     private final String name;
     private final FfmpegPublisher.Profile profile;
+    /** A prepared clip published as it is, instead of ffmpeg encoding with {@link #profile}; or null. */
+    private Path clip;
     private final Http http = new Http();
     private FfmpegPublisher publisher;
     private int publishCount;
@@ -35,6 +38,8 @@ public final class LiveFixture implements AutoCloseable {
         Map<String, Object> settings = new HashMap<>(overrides);
         settings.put("estuary.http.port", 0);
         settings.put("estuary.rtmp.port", 0);
+        // The packaging, playback and DRM tests look at the stream as published; the ABR tests turn this on.
+        settings.putIfAbsent("estuary.transcoder.enabled", false);
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
         EstuaryServer server = EstuaryServer.start(config);
         LiveFixture fixture = new LiveFixture(server, name, profile);
@@ -51,11 +56,30 @@ public final class LiveFixture implements AutoCloseable {
         return start(name, profile, Map.of());
     }
 
+    /** Starts the server with {@code overrides} and publishes {@code clip} (copied, looped) to it. */
+    public static LiveFixture startClip(String name, Path clip, Map<String, Object> overrides) {
+        Map<String, Object> settings = new HashMap<>(overrides);
+        settings.put("estuary.http.port", 0);
+        settings.put("estuary.rtmp.port", 0);
+        settings.putIfAbsent("estuary.transcoder.enabled", false);
+        EstuaryServer server = EstuaryServer.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
+        LiveFixture fixture = new LiveFixture(server, name, null);
+        fixture.clip = clip;
+        try {
+            fixture.publish();
+        } catch (RuntimeException | Error e) {
+            fixture.close();
+            throw e;
+        }
+        return fixture;
+    }
+
     /** Starts a (new) publisher for the stream. */
     public FfmpegPublisher publish() {
         publishCount++;
         Path log = Processes.targetDir("e2e-logs").resolve("publish-" + name + "-" + publishCount + ".log");
-        publisher = FfmpegPublisher.start(rtmpUrl(), profile, log);
+        publisher = clip != null ? FfmpegPublisher.startCopy(rtmpUrl(), clip, log)
+                : FfmpegPublisher.start(rtmpUrl(), profile, log);
         return publisher;
     }
 
@@ -105,6 +129,11 @@ public final class LiveFixture implements AutoCloseable {
      * complete segments. Fails with the publisher's state if not.
      */
     public void awaitSegments(int segments, Duration timeout) {
+        awaitSegments(segments, timeout, List.of("video", "audio"));
+    }
+
+    /** As {@link #awaitSegments(int, Duration)}, for the named media playlists (an ABR ladder's renditions). */
+    public void awaitSegments(int segments, Duration timeout, List<String> tracks) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "nothing fetched";
         while (System.nanoTime() < deadline) {
@@ -113,14 +142,18 @@ public final class LiveFixture implements AutoCloseable {
             }
             Http.Response mv = http.get(multivariant());
             if (mv.status() == 200) {
-                Http.Response v = http.get(media("video"));
-                Http.Response a = http.get(media("audio"));
-                if (v.status() == 200 && a.status() == 200
-                        && MediaPlaylist.parse(v.text()).segments().size() >= segments
-                        && MediaPlaylist.parse(a.text()).segments().size() >= segments) {
+                StringBuilder states = new StringBuilder();
+                boolean all = true;
+                for (String track : tracks) {
+                    Http.Response r = http.get(media(track));
+                    int listed = r.status() == 200 ? MediaPlaylist.parse(r.text()).segments().size() : 0;
+                    all &= listed >= segments;
+                    states.append(track).append(' ').append(r.status()).append('/').append(listed).append(' ');
+                }
+                if (all) {
                     return;
                 }
-                last = "video " + v.status() + ", audio " + a.status();
+                last = states.toString().trim();
             } else {
                 last = "index.m3u8 " + mv.status();
             }

@@ -1,0 +1,67 @@
+package io.estuary.transcoder;
+
+import io.estuary.media.router.LiveStream;
+import io.estuary.media.router.StreamKey;
+import io.estuary.media.router.StreamListener;
+import io.estuary.media.router.StreamRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a transcoder between ingest and packaging. It listens to the ingest registry; for each publish session it
+ * opens an output session of the same key in the {@code outputs} registry, which the packager listens to, and
+ * feeds it: through a {@link TranscodeSession} on a thread of the stream's own when the stream is transcoded, or
+ * through a {@link Relay} when it is not. Dropping the output (the packager refusing it) drops the publisher.
+ */
+public final class Transcoders implements StreamListener {
+
+    private static final Logger log = LoggerFactory.getLogger(Transcoders.class);
+
+    private final TranscoderConfig config;
+    private final StreamRegistry outputs;
+    private final Map<StreamKey, TranscodeStats> active = new ConcurrentHashMap<>();
+
+    public Transcoders(TranscoderConfig config, StreamRegistry outputs) {
+        this.config = config;
+        this.outputs = outputs;
+    }
+
+    @Override
+    public void onStreamStarted(LiveStream source) {
+        LiveStream output = outputs.publishReplacing(source.key(), source.publisher(), source::drop);
+        TranscoderConfig.Policy policy = config.policyFor(source.key());
+        if (!policy.enabled()) {
+            source.subscribe(new Relay(output), Runnable::run, config.queueFrames());
+            return;
+        }
+        StreamKey key = source.key();
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "transcode-" + key);
+            t.setDaemon(true);
+            return t;
+        });
+        TranscodeStats stats = new TranscodeStats(key);
+        active.put(key, stats);
+        TranscodeSession session = new TranscodeSession(key, config, policy.ladder(), output, stats, () -> {
+            active.remove(key, stats);
+            thread.shutdown();
+            log.debug("{}: transcoder closed", key);
+        });
+        source.subscribe(session, thread, config.queueFrames());
+    }
+
+    /** The transcoders now running, by stream. */
+    public List<TranscodeStats> active() {
+        return List.copyOf(active.values());
+    }
+
+    /** The running transcoder of a stream, if it is transcoded. */
+    public java.util.Optional<TranscodeStats> of(StreamKey key) {
+        return java.util.Optional.ofNullable(active.get(key));
+    }
+}
