@@ -13,8 +13,15 @@
 #   drm     Common Encryption cost on the cached 720p30 clip's real frames (~2 min; needs ffmpeg once): JMH
 #           throughput of SampleEncryptor (cenc, cbcs; video, audio) against plain AES-CTR, one thread; then the
 #           CPU of packaging the clip clear vs cenc vs cbcs, per content-second and as a share of a stream's CPU.
+#   abr     ABR transcoding (~5 min; needs ffmpeg): a 30 s grainy 720p30 clip (encoded once into load-tests/target/)
+#           through the ffmpeg CLI doing the server's default ladder with its x264 settings (the peer), then through
+#           Estuary (its own JVM) with the transcoder off and on, each measured from /proc over a window (25 s): CPU per
+#           content-second raw and net of ingest, the ratio to ffmpeg, the transcoder's metrics; then N = 2, 3, 4
+#           streams on a fresh server each (20 s) until one is not real time (drops, or lag over max-lag): capacity.
 # Usage: load-tests/run-benchmarks.sh [all | llhls [publish-seconds] | metrics [streams] [scrapes]
-#                                     | ingest [streams] [seconds] | drm | PUBLISH-SECONDS]
+#                                     | ingest [streams] [seconds] | drm
+#                                     | abr [window-seconds] [capacity-window-seconds] [max-streams]
+#                                     | PUBLISH-SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -22,8 +29,9 @@ if [[ "$what" =~ ^[0-9]+$ ]]; then set -- llhls "$what"; what=llhls; fi # the ol
 case "$what" in
   all|llhls) tools="/usr/bin/ffmpeg /usr/sbin/nginx /usr/bin/wrk" ;;
   metrics) tools="/usr/bin/ffmpeg" ;;
-  ingest|drm) tools="/usr/bin/ffmpeg" ;;
-  *) echo "usage: $0 [all | llhls [publish-seconds] | metrics [streams] [scrapes] | ingest [streams] [seconds] | drm]" >&2
+  ingest|drm|abr) tools="/usr/bin/ffmpeg" ;;
+  *) echo "usage: $0 [all | llhls [publish-seconds] | metrics [streams] [scrapes] | ingest [streams] [seconds] | drm" \
+          "| abr [window-seconds] [capacity-window-seconds] [max-streams]]" >&2
      exit 2 ;;
 esac
 for tool in $tools; do
@@ -54,4 +62,8 @@ if [ "$what" = drm ]; then
   echo "DRM_LOAD $(cut -d' ' -f1-3 /proc/loadavg) (load average), $(nproc) cores"
   run 150 io.estuary.loadtests.DrmEncryptionBenchmark | grep -E '^(DRM_|Benchmark |DrmEncryption)'
   run 60 io.estuary.loadtests.DrmPackagingBenchmark 5 15
+fi
+if [ "$what" = abr ]; then
+  # ABR_LOAD: other work on the machine (2 cores here, shared) inflates CPU-seconds and lag, and lowers capacity.
+  run 420 io.estuary.loadtests.TranscodeBenchmark "${@:2}"
 fi

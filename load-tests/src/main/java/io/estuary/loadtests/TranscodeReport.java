@@ -1,0 +1,68 @@
+package io.estuary.loadtests;
+
+import io.estuary.loadtests.TranscodeBenchmark.ServerRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The final table of {@link TranscodeBenchmark}, and what its figures do and do not cover. */
+final class TranscodeReport {
+    private static final String ROW = "%-44s %9s %12s %9s %9s %8s %9s%n";
+
+    private TranscodeReport() {
+    }
+
+    static void print(FfmpegLadderPeer.Result peer, ServerRun off, ServerRun on, double raw, double net,
+            List<ServerRun> capacity, int window, int capacityWindow) {
+        String ladder = FfmpegLadderPeer.LADDER.stream().map(r -> r.name() + " " + r.width() + "x" + r.height() + " "
+                + r.kbps() + "k").collect(Collectors.joining(", "));
+        System.out.printf("%n== ABR transcoding of a 1280x720 30 fps grain clip: source passed through + %s;"
+                + " libx264 veryfast/zerolatency/high, VBV = bitrate, IDRs at the source's keyframes; AAC-LC 48 kHz"
+                + " stereo 128k ==%n", ladder);
+        System.out.printf(ROW, "", "CPU-s/s", "CPU-s/cont-s", "speed", "lag max", "dropped", "real time");
+        System.out.printf(ROW, "ffmpeg " + peer.version() + " CLI (peer), " + window + " s", f(peer.cores()),
+                f(peer.cpuPerContentSecond()), f(peer.speed()), "-", "-", "-");
+        System.out.printf(ROW, "Estuary, transcoder off, 1 stream", f(off.cores()), f(off.cores()), "-", "-", "-",
+                "-");
+        System.out.printf(ROW, "Estuary, transcoder on, 1 stream (raw)", f(on.cores()), f(raw), f(on.minSpeed()),
+                f(on.maxLag()), on.dropped(), on.realtime() ? "yes" : "no");
+        System.out.printf(ROW, "Estuary, transcoder's own cost (on - off)", f(on.cores() - off.cores()), f(net), "",
+                "", "", "");
+        System.out.printf(ROW, "  ratio to the ffmpeg CLI (aim <= 1.10)", "", f(net / peer.cpuPerContentSecond()),
+                "", "", "", "");
+        for (ServerRun r : capacity) {
+            System.out.printf(ROW, "capacity: " + r.streams() + " stream(s), " + Math.round(r.wallSeconds()) + " s",
+                    f(r.cores()), f(r.cpuSeconds() / r.contentSeconds()), f(r.minSpeed()), f(r.maxLag()),
+                    r.dropped(), r.realtime() ? "yes" : "no");
+        }
+        System.out.println("""
+                CPU: utime + stime of /proc/PID/stat over the window (the server's JVM: every thread, encoders, JIT, GC;
+                ffmpeg: the one process). CPU-s/cont-s: per second of source content transcoded in the window (server:
+                encoded-rung frames + drops over 30 fps, all streams; ffmpeg: its progress out_time; transcoder off: wall
+                time). Net = on minus off x wall: what transcoding adds to ingest and packaging, which includes packaging
+                the four extra renditions and audio track (ffmpeg writes to -f null). speed: the server's speed_ratio
+                (content-s per second of the session thread's work; its lowest scrape), ffmpeg's content-s per wall-s.
+                lag max: highest estuary_transcoder_lag_seconds of the 1 s scrapes; dropped: dropped_frames_total over the
+                window, all renditions. Real time: no drops and lag < max-lag (1 s) for every stream.
+                The publisher (RTMP load publisher, this JVM) is not counted. libx264 builds differ: the server's comes
+                with JavaCPP's FFmpeg, the peer's is the system's.""");
+        System.out.printf("windows: peer %d s, on/off %d s, capacity %d s (N = 1 is the transcoder-on run)%n", window,
+                window, capacityWindow);
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "?" : String.format("%.3f", v);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
