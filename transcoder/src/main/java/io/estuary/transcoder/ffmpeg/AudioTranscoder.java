@@ -139,8 +139,13 @@ public final class AudioTranscoder implements AutoCloseable {
         packet.pts(frame.pts());
         packet.dts(frame.dts());
         int ret = avcodec_send_packet(decoder, packet);
+        if (ret == Av.EAGAIN) {
+            // The send/receive contract: drain first, then the packet is accepted.
+            receive(frame.wallClockMillis(), frame.receivedNanos(), out);
+            ret = avcodec_send_packet(decoder, packet);
+        }
         av_packet_unref(packet);
-        if (ret < 0 && ret != Av.EAGAIN) {
+        if (ret < 0) {
             countError("avcodec_send_packet", ret, frame);
         }
         receive(frame.wallClockMillis(), frame.receivedNanos(), out);
