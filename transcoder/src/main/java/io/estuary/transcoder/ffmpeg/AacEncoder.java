@@ -67,7 +67,6 @@ final class AacEncoder implements AutoCloseable {
     private final ArrayDeque<long[]> inputMarks = new ArrayDeque<>();
     // {pts, wall clock, received nanos} of each frame in the encoder, matched to packets by pts
     private final ArrayDeque<long[]> sentFrames = new ArrayDeque<>();
-    private long droppedNegative;
 
     private AacEncoder(AVCodecContext ctx) {
         this.ctx = ctx;
@@ -135,10 +134,6 @@ final class AacEncoder implements AutoCloseable {
 
     void trackId(int trackId) {
         this.trackId = trackId;
-    }
-
-    long droppedNegative() {
-        return droppedNegative;
     }
 
     /** Starts a new stretch of timeline: the next sample written is presented at {@code pts} (output rate). */
@@ -226,7 +221,7 @@ final class AacEncoder implements AutoCloseable {
             }
             long[] origin = sentFrames.isEmpty() ? new long[] {0, 0, 0} : sentFrames.peek();
             if (pts < 0) {
-                droppedNegative++;
+                // Only the priming of a stream that starts at zero lands here: a timestamp a muxer cannot store.
                 continue;
             }
             out.accept(new MediaFrame(trackId, MediaType.AUDIO, pts, 0, true, data, origin[1], origin[2]));

@@ -46,11 +46,13 @@ import org.slf4j.LoggerFactory;
  * build (LGPL ones too), outputs planar float (what the resampler and the AAC encoder want) and applies the
  * OpusHead pre-skip itself, shifting the first samples' timestamp accordingly.
  *
- * <p>The output timeline follows the input's: the first decoded samples anchor it (the input pts rescaled to the
- * output rate), then it advances by the samples actually produced, so A/V sync holds within one AAC frame whatever
- * the resampling. When the input timestamps jump away from what the samples predict by more than 100 ms (a gap, a
- * publisher's discontinuity), the pending partial frame is padded with silence and encoded, and the timeline is
- * re-anchored to the input. The encoder's priming is compensated as {@link AacEncoder} describes.
+ * <p>The output timeline follows the input's: the first decoded samples anchor it (their pts rescaled to the
+ * output rate), then it advances by the samples actually produced, 1024 per AAC frame, so A/V sync holds within one
+ * AAC frame whatever the resampling. When the input timestamps jump away from what the samples predict by more than
+ * 100 ms (a gap, a publisher's discontinuity), the pending partial frame is padded with silence and encoded, and the
+ * timeline is re-anchored to the input (logged). Output timestamps are presentation times: the encoder's priming is
+ * compensated as {@link AacEncoder} describes, so the first AAC frame (the priming) is stamped one frame before the
+ * first input sample and the second exactly at it; frames that would be stamped below zero are dropped.
  */
 public final class AudioTranscoder implements AutoCloseable {
 
@@ -66,6 +68,8 @@ public final class AudioTranscoder implements AutoCloseable {
     private long expectedInputPts = Long.MIN_VALUE;
     private long errors;
     private long reanchors;
+    private long lastWallClockMillis;
+    private long lastReceivedNanos;
     // what the resampler was configured for
     private int inRate;
     private int inFormat;
@@ -134,6 +138,8 @@ public final class AudioTranscoder implements AutoCloseable {
     public void transcode(MediaFrame frame, Consumer<MediaFrame> out) {
         ensureOpen();
         encoder.trackId(frame.trackId());
+        lastWallClockMillis = frame.wallClockMillis();
+        lastReceivedNanos = frame.receivedNanos();
         av_packet_unref(packet);
         Av.fill(packet, frame.data());
         packet.pts(frame.pts());
@@ -158,7 +164,7 @@ public final class AudioTranscoder implements AutoCloseable {
         if (ret < 0 && ret != avutil.AVERROR_EOF) {
             throw new FfmpegException("avcodec_send_packet(flush)", ret);
         }
-        receive(0, 0, out);
+        receive(lastWallClockMillis, lastReceivedNanos, out);
         drainResampler(out);
         encoder.flush(out);
     }
@@ -259,7 +265,7 @@ public final class AudioTranscoder implements AutoCloseable {
 
     private void drainResampler(Consumer<MediaFrame> out) {
         if (swr != null) {
-            convert(null, 0, 0, out);
+            convert(null, lastWallClockMillis, lastReceivedNanos, out);
         }
     }
 

@@ -125,6 +125,21 @@ class AudioTranscoderTest {
     }
 
     @Test
+    void framesThatWouldBeStampedBeforeZeroAreDropped() {
+        // Input from zero: its own priming frame is at -1024, and the output's priming one frame earlier still.
+        TestAudio.Encoded in = TestAudio.tone("aac", 48_000, 2, 1000, 0.5, 0);
+        assertEquals(-1024, in.frames().get(0).pts());
+        List<MediaFrame> out;
+        try (AudioTranscoder t = AudioTranscoder.open(AacConfig.fromAudioSpecificConfig(in.extradata()),
+                AudioSettings.defaults())) {
+            out = transcode(t, in.frames());
+        }
+        assertEquals(0, out.get(0).pts());
+        assertSteps1024(out);
+        assertEquals(in.frames().size() + 1 - 2, out.size(), "input frames, plus the output's priming, less two");
+    }
+
+    @Test
     void corruptAacIsCountedAndDecodingGoesOn() {
         TestAudio.Encoded in = TestAudio.tone("aac", 48_000, 2, 1000, 1.0, 48_000);
         AudioCodecConfig config = AacConfig.fromAudioSpecificConfig(AudioSpecificConfig.aacLc(48_000, 2));
