@@ -40,15 +40,15 @@ import org.bytedeco.javacpp.FloatPointer;
  * MediaFrames ingest would produce (timestamps in the sample rate, offset by {@code startPts}); and AAC decoded
  * back to samples for checking what came out.
  */
-final class TestAudio {
+public final class TestAudio {
 
-    record Encoded(byte[] extradata, List<MediaFrame> frames) {
+    public record Encoded(byte[] extradata, List<MediaFrame> frames) {
     }
 
     private TestAudio() {
     }
 
-    static Encoded tone(String encoderName, int rate, int channels, double hz, double seconds, long startPts) {
+    public static Encoded tone(String encoderName, int rate, int channels, double hz, double seconds, long startPts) {
         AVCodec codec = avcodec_find_encoder_by_name(encoderName);
         AVCodecContext ctx = avcodec_alloc_context3(codec);
         AVFrame frame = av_frame_alloc();
