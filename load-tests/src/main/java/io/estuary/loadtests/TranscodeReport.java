@@ -43,13 +43,15 @@ final class TranscodeReport {
                 CPU: utime + stime of /proc/PID/stat over the window (the server's JVM: every thread, encoders, JIT, GC;
                 ffmpeg: the one process). CPU-s/cont-s: per second of source content transcoded in the window (server:
                 encoded-rung frames + drops over 30 fps, all streams; ffmpeg: its progress out_time; transcoder off: wall
-                time). Net = on minus off x wall: what transcoding adds to ingest and packaging, which includes packaging
-                the four extra renditions and audio track (ffmpeg writes to -f null). speed: the server's speed_ratio
-                (content-s per second of the session thread's work; its lowest scrape), ffmpeg's content-s per wall-s.
-                lag max: highest estuary_transcoder_lag_seconds of the 1 s scrapes; dropped: dropped_frames_total over the
-                window, all renditions. Real time: no drops and lag < max-lag (1 s) for every stream.
-                The publisher (RTMP load publisher, this JVM) is not counted. libx264 builds differ: the server's comes
-                with JavaCPP's FFmpeg, the peer's is the system's.""");
+                time). Net = on minus off x wall: what transcoding adds to ingest and packaging, including whatever the
+                server does with the renditions and the new audio track (ffmpeg writes to -f null; the server's log
+                above says what its segmenter packages). With the transcoder on, the window starts after the settle and
+                once no stream sheds load: start-up drops count in dropped_total, not in the window.
+                speed: the server's speed_ratio (content-s per second of the session thread's work; its lowest scrape),
+                ffmpeg's content-s per wall-s. lag max: highest estuary_transcoder_lag_seconds of the 1 s scrapes;
+                dropped: dropped_frames_total over the window, all renditions. Real time: no drops and lag < max-lag
+                (1 s) for every stream. The publisher (RTMP load publisher, this JVM) is not counted. libx264 builds
+                differ: the server's comes with JavaCPP's FFmpeg, the peer's is the system's.""");
         System.out.printf("windows: peer %d s, on/off %d s, capacity %d s (N = 1 is the transcoder-on run)%n", window,
                 window, capacityWindow);
     }
