@@ -1,6 +1,7 @@
 package io.estuary.packager.hls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.estuary.media.frame.MediaFrame;
@@ -53,6 +54,20 @@ class RenditionsTest {
                 #EXT-X-STREAM-INF:BANDWIDTH=58000,AVERAGE-BANDWIDTH=58000,CODECS="avc1.42c01e,mp4a.40.2",RESOLUTION=640x360,FRAME-RATE=29.970,AUDIO="audio"
                 360p.m3u8
                 """, f.stream.multivariantPlaylist().join().bodyText());
+    }
+
+    @Test
+    void aRenditionThatNeverComesKeepsTheStreamWaitingOnlyUntilASegmentIsComplete() {
+        HlsFixture f = ladder();
+        f.tracks.removeIf(t -> t.name().equals("360p")); // started, but never a part
+        f.part(false);
+        assertFalse(f.stream.multivariantPlaylist().isDone(), "360p may still come");
+        f.part(false);
+        f.part(false);
+        f.part(true);
+        String text = f.stream.multivariantPlaylist().join().bodyText();
+        assertTrue(text.contains("720p.m3u8\n") && text.contains("480p.m3u8\n"), text);
+        assertFalse(text.contains("360p"), text);
     }
 
     @Test
