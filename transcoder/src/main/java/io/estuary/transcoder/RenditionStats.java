@@ -14,7 +14,8 @@ public final class RenditionStats {
     private volatile long frames;
     private volatile long dropped;
     private volatile double framesPerSecond;
-    private long windowFrames;
+    /** {@link #frames} when the rate window last closed (the session thread closes it; a worker counts). */
+    private long framesAtWindowStart;
 
     RenditionStats(String name, boolean passthrough, int width, int height, int bitrate) {
         this.name = name;
@@ -54,14 +55,14 @@ public final class RenditionStats {
         return dropped;
     }
 
-    /** Output frames per second over the last window (about a second). */
+    /** Output frames per second over the last window (about two seconds). */
     public double framesPerSecond() {
         return framesPerSecond;
     }
 
+    /** Called by one thread only (the rung's worker, or the session thread for the source). */
     void frameOut() {
         frames++;
-        windowFrames++;
     }
 
     void dropped() {
@@ -69,7 +70,8 @@ public final class RenditionStats {
     }
 
     void closeWindow(double seconds) {
-        framesPerSecond = windowFrames / seconds;
-        windowFrames = 0;
+        long now = frames;
+        framesPerSecond = (now - framesAtWindowStart) / seconds;
+        framesAtWindowStart = now;
     }
 }

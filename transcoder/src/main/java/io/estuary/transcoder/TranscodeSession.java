@@ -71,7 +71,9 @@ public final class TranscodeSession implements StreamSubscriber {
         closePipeline(true);
         sourceTracks = List.copyOf(tracks);
         pipeline = build(tracks);
-        output.updateTracks(pipeline.outputTracks);
+        synchronized (output) {
+            output.updateTracks(pipeline.outputTracks);
+        }
     }
 
     @Override
@@ -95,8 +97,20 @@ public final class TranscodeSession implements StreamSubscriber {
         try {
             closePipeline(true);
         } finally {
-            output.end();
+            synchronized (output) {
+                output.end();
+            }
             onClosed.run();
+        }
+    }
+
+    /**
+     * Hands a frame to the output. The rung workers and the session thread all publish, so they take turns on the
+     * output's lock: a LiveStream expects one publisher at a time.
+     */
+    private void publishOut(MediaFrame frame) {
+        synchronized (output) {
+            output.publish(frame);
         }
     }
 
@@ -141,7 +155,7 @@ public final class TranscodeSession implements StreamSubscriber {
         final List<TrackInfo> outputTracks = new ArrayList<>();
         final List<RenditionStats> renditionStats = new ArrayList<>();
         /** Encoded rungs, most pixels first: the order load shedding takes them in. */
-        final List<RungEncoder> encoders = new ArrayList<>();
+        final List<RungWorker> workers = new ArrayList<>();
         final SourceTimeline timeline = new SourceTimeline();
         int passthroughId = -1;
         RenditionStats passthroughStats;
@@ -153,7 +167,6 @@ public final class TranscodeSession implements StreamSubscriber {
         long keyframeIntervalTicks;
         long nextForcedPts = Long.MIN_VALUE;
         long lastVideoDts = Long.MIN_VALUE;
-        long encodeErrors;
 
         Pipeline(TrackInfo video, TrackInfo audio) {
             this.video = video;
@@ -179,14 +192,14 @@ public final class TranscodeSession implements StreamSubscriber {
                 RenditionStats rs = new RenditionStats(rung.name(), false, rung.width(), rung.height(),
                         rung.bitrate());
                 RungEncoder encoder = new RungEncoder(rung, nextId++, settings(rung), rs);
-                encoders.add(encoder);
+                workers.add(new RungWorker(encoder, key.toString(), TranscodeSession.this::publishOut));
                 renditionStats.add(rs);
                 outputTracks.add(encoder.track());
             }
-            encoders.sort(Comparator.comparingLong((RungEncoder e) -> e.rung().pixels()).reversed());
+            workers.sort(Comparator.comparingLong((RungWorker w) -> w.encoder().rung().pixels()).reversed());
             if (encodes) {
                 decoder = VideoDecoder.open((AvcConfig) video.config(), config.decoderThreads());
-                shedder = new LoadShedder(key, config.maxLag().toNanos(), encoders.size(), System.nanoTime());
+                shedder = new LoadShedder(key, config.maxLag().toNanos(), workers.size(), System.nanoTime());
                 keyframeIntervalTicks = config.keyframeInterval() == null ? 2 * 90_000L
                         : config.keyframeInterval().toMillis() * 90;
             }
@@ -245,7 +258,7 @@ public final class TranscodeSession implements StreamSubscriber {
                 stats.lag(lag, level);
                 if (shedder.skippingToKeyframe() && !frame.keyframe()) {
                     stats.skippedSourceFrame();
-                    encoders.forEach(e -> e.stats().dropped());
+                    workers.forEach(w -> w.encoder().stats().dropped());
                 } else {
                     if (frame.keyframe()) {
                         shedder.resumedAtKeyframe();
@@ -264,20 +277,12 @@ public final class TranscodeSession implements StreamSubscriber {
             SourceTimeline.Stamp stamp = timeline.decoded(pts);
             boolean force = forceKeyframe(stamp);
             long n = pictures++;
-            for (int rank = 0; rank < encoders.size(); rank++) {
-                RungEncoder encoder = encoders.get(rank);
+            for (int rank = 0; rank < workers.size(); rank++) {
+                RungWorker worker = workers.get(rank);
                 if (shedder.skips(rank, n, force)) {
-                    encoder.stats().dropped();
-                    continue;
-                }
-                try {
-                    encoder.encode(picture, stamp, force, f -> output.publish(f));
-                } catch (RuntimeException e) {
-                    encoder.stats().dropped();
-                    if (encodeErrors++ % 100 == 0) {
-                        log.error("{}: encoding {} failed ({} so far): {}", key, encoder.rung().name(),
-                                encodeErrors, e.getMessage());
-                    }
+                    worker.encoder().stats().dropped();
+                } else {
+                    worker.submit(picture, stamp, force);
                 }
             }
         }
@@ -303,7 +308,7 @@ public final class TranscodeSession implements StreamSubscriber {
         }
 
         private void publish(MediaFrame f, int trackId) {
-            output.publish(f.trackId() == trackId ? f : new MediaFrame(trackId, f.type(), f.dts(),
+            publishOut(f.trackId() == trackId ? f : new MediaFrame(trackId, f.type(), f.dts(),
                     f.compositionOffset(), f.keyframe(), f.data(), f.wallClockMillis(), f.receivedNanos()));
         }
 
@@ -311,9 +316,6 @@ public final class TranscodeSession implements StreamSubscriber {
             try {
                 if (flush && decoder != null) {
                     decoder.flush(this::picture);
-                    for (RungEncoder e : encoders) {
-                        e.flush(f -> output.publish(f));
-                    }
                 }
                 if (flush && audioTranscoder != null) {
                     audioTranscoder.flush(f -> publish(f, audioId));
@@ -324,7 +326,7 @@ public final class TranscodeSession implements StreamSubscriber {
                 if (decoder != null) {
                     decoder.close();
                 }
-                encoders.forEach(RungEncoder::close);
+                workers.forEach(w -> w.finish(flush));
                 if (audioTranscoder != null) {
                     audioTranscoder.close();
                 }

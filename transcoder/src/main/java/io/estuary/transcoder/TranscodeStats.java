@@ -10,7 +10,8 @@ import java.util.List;
  */
 public final class TranscodeStats {
 
-    private static final long WINDOW_NANOS = 1_000_000_000L;
+    /** Long enough that the frames in flight in the rung workers (up to 8 each) blur the rate by a few percent. */
+    private static final long WINDOW_NANOS = 2_000_000_000L;
 
     private final StreamKey key;
     private volatile List<RenditionStats> renditions = List.of();

@@ -76,7 +76,8 @@ public final class CmafInitWriter {
     /**
      * The codec configurations this writer has sample entries for. Java 17 has no exhaustive pattern switch over
      * a sealed family, so a test walks {@link CodecConfig}'s permitted subclasses and fails until a new codec is
-     * added here and below; a new {@link io.estuary.media.frame.MediaType} fails to compile in the switches.
+     * added here and below, or listed there as one players get only transcoded (Opus: the segmenter leaves such
+     * tracks out); a new {@link io.estuary.media.frame.MediaType} fails to compile in the switches.
      */
     static final Set<Class<? extends CodecConfig>> SUPPORTED = Set.of(AvcConfig.class, AacConfig.class);
 

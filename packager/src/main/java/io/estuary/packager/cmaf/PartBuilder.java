@@ -44,9 +44,10 @@ final class PartBuilder {
     }
 
     /** Writes the part, its samples encrypted by {@code encryptor} ({@code null}: clear). */
-    CmafPart build(PackagedTrack track, long sequenceNumber, boolean endsSegment, SampleEncryptor encryptor) {
+    CmafPart build(PackagedTrack track, long sequenceNumber, boolean endsSegment, long segmentIndex,
+            SampleEncryptor encryptor) {
         byte[] chunk = CmafFragmentWriter.write(sequenceNumber, baseDts, samples, encryptor);
         return new CmafPart(track, chunk, baseDts, firstPts, duration, samples.size(), independent, endsSegment,
-                firstWallClockMillis, firstReceivedNanos);
+                firstWallClockMillis, firstReceivedNanos, segmentIndex);
     }
 }

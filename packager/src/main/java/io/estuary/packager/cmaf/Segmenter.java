@@ -1,6 +1,5 @@
 package io.estuary.packager.cmaf;
 
-import io.estuary.media.frame.AudioCodecConfig;
 import io.estuary.media.frame.MediaFrame;
 import io.estuary.media.frame.MediaType;
 import io.estuary.media.frame.TrackInfo;
@@ -8,29 +7,31 @@ import io.estuary.media.frame.VideoCodecConfig;
 import io.estuary.media.router.StreamSubscriber;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.drm.StreamProtection;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cuts one publish session's frames into CMAF parts and segments, one track each for video and audio.
+ * Cuts one publish session's frames into CMAF parts and segments: every video track (the renditions of an ABR
+ * ladder, or the single video track of an ingest) and one audio track, named as {@link TrackNames} says.
  *
- * <p>Video drives the cuts. A segment ends at the first keyframe at least segment-target (less half a part target,
- * so that encoders whose keyframe interval rounds down, like OBS at 29.97 fps with 59-frame GOPs, still get
- * segments of one GOP rather than two) after its start; a GOP longer than three segment targets is cut without a
- * keyframe, so that a segment, the memory it holds and its playlist stay bounded. A part
- * ends before the frame that would make it longer than its budget, and always at a segment end. A sample's
- * duration is known only when the next frame arrives, so one video frame is held back. Audio is cut at the same
- * media times as video (audio part N holds the audio samples whose pts is before the end of video part N), so
- * that part N and segment N of both tracks cover the same time. Because audio parts can then overshoot the video
- * cut by up to one audio frame, the video part budget is part-target minus one audio frame: every part of both
- * tracks stays within part-target.
+ * <p>The first video track is the lead: it decides the cuts. A segment ends at the first keyframe at least
+ * segment-target (less half a part target, so that encoders whose keyframe interval rounds down, like OBS at 29.97
+ * fps with 59-frame GOPs, still get segments of one GOP rather than two) after its start; a GOP longer than three
+ * segment targets is cut without a keyframe, so that a segment, the memory it holds and its playlist stay bounded.
+ * A part ends before the frame that would make it longer than its budget, and always at a segment end. A sample's
+ * duration is known only when the next frame arrives, so one lead frame is held back.
  *
- * <p>Without a video track, or when video has been silent for twice the segment target while audio goes on,
- * audio cuts itself at the targets. Frames whose decode time does not advance are dropped and counted.
+ * <p>Every other track is cut at the lead's cut times, so that part N and segment N of all tracks cover the same
+ * time: the other video renditions as {@link VideoFollower} says, audio as {@link AudioFollower} says. Because audio
+ * parts can overshoot the lead's cut by up to one audio frame, the lead's part budget is part-target minus one
+ * audio frame: every part of every track stays within part-target. Frames whose decode time does not advance are
+ * dropped and counted.
  *
  * <p>Not thread-safe: every call comes from the stream's executor, as {@link StreamSubscriber} promises.
  */
@@ -38,16 +39,16 @@ public final class Segmenter implements StreamSubscriber {
 
     static final int MAX_SAMPLES_PER_PART = 2000;
     static final long MAX_BYTES_PER_PART = 16L << 20;
-    static final String VIDEO = "video";
-    static final String AUDIO = "audio";
+    static final String VIDEO = TrackNames.VIDEO;
+    static final String AUDIO = TrackNames.AUDIO;
+    /** Lead cuts waiting for a following track; more means it has stopped coming, and older cuts are of no use. */
+    static final int MAX_PENDING_CUTS = 64;
 
     private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
     /** Process-wide, so that even two sessions started in the same millisecond get different epochs. */
     private static final AtomicLong LAST_EPOCH = new AtomicLong();
     /** A segment without a keyframe in sight is cut after this many segment targets. */
     private static final int MAX_SEGMENT_TARGETS = 3;
-    /** Video cuts waiting for audio; more means audio has stopped coming, and older cuts are of no use. */
-    private static final int MAX_PENDING_CUTS = 64;
 
     private final PackagerConfig config;
     private final SegmenterListener listener;
@@ -55,35 +56,28 @@ public final class Segmenter implements StreamSubscriber {
     private final StreamProtection protection;
 
     private List<TrackInfo> tracks = List.of();
-    private SegmenterTrack video;
-    private SegmenterTrack audio;
-    private long videoSequence = 1;
-    private long audioSequence = 1;
+    /** The fragment sequence number each track name continues with in its next epoch. */
+    private final Map<String, Long> nextSequences = new HashMap<>();
+    private SegmenterTrack lead;
+    private List<VideoFollower> followers = List.of();
+    private AudioFollower audio;
+    /** Followers by track id, for frame routing. */
+    private final Map<Integer, VideoFollower> followerById = new HashMap<>();
 
-    /** The video frame whose duration waits for its successor. */
-    private MediaFrame heldVideo;
-    private long videoPartBudget;
-    private long videoSegmentTarget;
+    /** The lead frame whose duration waits for its successor. */
+    private MediaFrame heldLead;
+    private long partBudget;
+    private long segmentTarget;
     private long keyframeTolerance;
     private boolean warnedLongGop;
     private boolean awaitingKeyframe;
-    private long videoStart = SegmenterTrack.UNSET;
-
-    /** Audio received but not yet given to a part. */
-    private final ArrayDeque<MediaFrame> audioQueue = new ArrayDeque<>();
-    private long audioQueueBytes;
-    /** Ends of video parts (video timescale) not yet applied to audio. */
-    private final ArrayDeque<Cut> cuts = new ArrayDeque<>();
-    private boolean audioCutsItself;
-    private boolean audioStarted;
 
     private long ignoredFrames;
-    /** Within {@link #flushAll}: the last video cut takes all remaining audio, so audio ends with video. */
+    /** Dropped counts of tracks of earlier epochs of this session. */
+    private long droppedBefore;
+    /** Within {@link #flushAll}: the last lead cut takes all remaining audio, so audio ends with video. */
     private boolean flushing;
     private boolean ended;
-
-    private record Cut(long videoTime, boolean endsSegment) {
-    }
 
     public Segmenter(PackagerConfig config, SegmenterListener listener) {
         this(config, listener, System::currentTimeMillis);
@@ -113,39 +107,76 @@ public final class Segmenter implements StreamSubscriber {
 
     /** Frames dropped because their decode time did not advance or they preceded the first keyframe. */
     public long droppedFrames() {
-        return (video == null ? 0 : video.dropped) + (audio == null ? 0 : audio.dropped) + ignoredFrames;
+        long n = droppedBefore + ignoredFrames + (lead == null ? 0 : lead.dropped)
+                + (audio == null ? 0 : audio.audio.dropped);
+        for (VideoFollower f : followers) {
+            n += f.track.dropped;
+        }
+        return n;
     }
 
+    List<VideoFollower> followers() {
+        return followers;
+    }
+
+    /** Segments of renditions other than the lead that were cut where the lead's are, without a keyframe. */
+    long segmentsWithoutKeyframe() {
+        return followers.stream().mapToLong(f -> f.segmentsWithoutKeyframe).sum();
+    }
+
+    /**
+     * A new track list starts new epochs for every track (after flushing the old ones); the same list again
+     * changes nothing.
+     *
+     * @throws IllegalArgumentException when two tracks would be packaged under the same name; the tracks packaged
+     *                                  so far go on
+     */
     @Override
     public void onTracks(List<TrackInfo> newTracks) {
         if (ended || newTracks.equals(tracks)) {
             return;
         }
+        List<TrackNames.Named> named = TrackNames.assign(newTracks);
         flushAll();
         tracks = List.copyOf(newTracks);
-        TrackInfo videoInfo = first(newTracks, MediaType.VIDEO);
-        TrackInfo audioInfo = first(newTracks, MediaType.AUDIO);
-        if (newTracks.size() > (videoInfo == null ? 0 : 1) + (audioInfo == null ? 0 : 1)) {
-            log.warn("Only the first video and the first audio track are packaged, of {}", newTracks);
+        droppedBefore = droppedFrames() - ignoredFrames;
+        lead = null;
+        audio = null;
+        followerById.clear();
+        List<SegmenterTrack> videos = new ArrayList<>();
+        SegmenterTrack audioTrack = null;
+        for (TrackNames.Named n : named) {
+            SegmenterTrack t = new SegmenterTrack(new PackagedTrack(n.name(), n.info(), nextEpoch(), protection),
+                    nextSequences.getOrDefault(n.name(), 1L));
+            if (n.info().type() == MediaType.VIDEO) {
+                videos.add(t);
+            } else {
+                audioTrack = t;
+            }
         }
-        video = videoInfo == null ? null
-                : new SegmenterTrack(new PackagedTrack(VIDEO, videoInfo, nextEpoch(), protection), videoSequence);
-        audio = audioInfo == null ? null
-                : new SegmenterTrack(new PackagedTrack(AUDIO, audioInfo, nextEpoch(), protection), audioSequence);
-        heldVideo = null;
+        List<VideoFollower> newFollowers = new ArrayList<>();
+        if (!videos.isEmpty()) {
+            lead = videos.get(0);
+            for (SegmenterTrack t : videos.subList(1, videos.size())) {
+                VideoFollower f = new VideoFollower(t, config, listener, lead);
+                newFollowers.add(f);
+                followerById.put(t.info.trackId(), f);
+            }
+        }
+        followers = List.copyOf(newFollowers);
+        audio = audioTrack == null ? null : new AudioFollower(audioTrack, config, listener, lead);
+        heldLead = null;
         awaitingKeyframe = true;
-        videoStart = SegmenterTrack.UNSET;
-        cuts.clear();
-        audioCutsItself = video == null;
-        audioStarted = false;
-        if (video != null) {
-            videoSegmentTarget = video.ticks(config.segmentTarget());
-            keyframeTolerance = video.ticks(config.partTarget()) / 2;
-            videoPartBudget = video.ticks(config.partTarget()) - (audio == null ? 0 : audioFrameInVideoTicks());
-            listener.onTrackStart(video.packaged, CmafInitWriter.write(videoInfo, protection));
+        if (lead != null) {
+            segmentTarget = lead.ticks(config.segmentTarget());
+            keyframeTolerance = lead.ticks(config.partTarget()) / 2;
+            partBudget = lead.ticks(config.partTarget()) - (audio == null ? 0 : audio.frameInLeadTicks());
+        }
+        for (SegmenterTrack t : videos) {
+            listener.onTrackStart(t.packaged, CmafInitWriter.write(t.info, protection));
         }
         if (audio != null) {
-            listener.onTrackStart(audio.packaged, CmafInitWriter.write(audioInfo, protection));
+            listener.onTrackStart(audio.audio.packaged, CmafInitWriter.write(audio.audio.info, protection));
         }
     }
 
@@ -154,13 +185,21 @@ public final class Segmenter implements StreamSubscriber {
         if (ended) {
             return;
         }
-        if (video != null && frame.trackId() == video.info.trackId() && frame.type() == MediaType.VIDEO) {
-            onVideo(frame);
-        } else if (audio != null && frame.trackId() == audio.info.trackId() && frame.type() == MediaType.AUDIO) {
-            onAudio(frame);
-        } else {
-            ignoredFrames++;
+        if (frame.type() == MediaType.VIDEO) {
+            if (lead != null && frame.trackId() == lead.info.trackId()) {
+                onLead(frame);
+                return;
+            }
+            VideoFollower f = followerById.get(frame.trackId());
+            if (f != null) {
+                f.onFrame(frame);
+                return;
+            }
+        } else if (audio != null && frame.trackId() == audio.audio.info.trackId()) {
+            audio.onFrame(frame);
+            return;
         }
+        ignoredFrames++;
     }
 
     @Override
@@ -173,239 +212,120 @@ public final class Segmenter implements StreamSubscriber {
         if (droppedFrames() > 0) {
             log.info("Session ended; {} frames were dropped", droppedFrames());
         }
+        if (segmentsWithoutKeyframe() > 0) {
+            log.info("Session ended; {} rendition segments started without a keyframe", segmentsWithoutKeyframe());
+        }
         listener.onSessionEnd();
     }
 
-    // ---- video ----
+    // ---- the lead ----
 
-    private void onVideo(MediaFrame frame) {
+    private void onLead(MediaFrame frame) {
         if (awaitingKeyframe && !frame.keyframe()) {
-            video.dropped++;
+            lead.dropped++;
             return;
         }
-        if (!video.advances(frame)) {
-            dropNonAdvancing(video, frame);
+        if (!lead.advances(frame)) {
+            dropNonAdvancing(lead, frame);
             return;
         }
         if (awaitingKeyframe) {
             awaitingKeyframe = false;
-            startAudioAt(frame.dts());
+            if (audio != null) {
+                audio.startAt(frame.dts());
+            }
+            for (VideoFollower f : followers) {
+                f.onCut(Cut.leadStart(frame.dts()));
+            }
         }
-        MediaFrame held = heldVideo;
-        heldVideo = frame;
+        MediaFrame held = heldLead;
+        heldLead = frame;
         if (held == null) {
             return;
         }
         long duration = frame.dts() - held.dts();
-        addVideo(held, duration);
-        long sinceSegmentStart = frame.dts() - video.segmentStart;
-        if (frame.keyframe() && sinceSegmentStart >= videoSegmentTarget - keyframeTolerance) {
-            cutVideo(true, frame.dts());
-        } else if (sinceSegmentStart >= MAX_SEGMENT_TARGETS * videoSegmentTarget) {
+        addLead(held, duration);
+        long sinceSegmentStart = frame.dts() - lead.segmentStart;
+        if (frame.keyframe() && sinceSegmentStart >= segmentTarget - keyframeTolerance) {
+            cutLead(true, frame.dts());
+        } else if (sinceSegmentStart >= MAX_SEGMENT_TARGETS * segmentTarget) {
             if (!warnedLongGop) {
                 warnedLongGop = true;
                 log.warn("{}: no keyframe for {} segment targets; cutting segments without one (set the encoder's "
-                        + "keyframe interval to the segment target)", video.packaged.epoch(), MAX_SEGMENT_TARGETS);
+                        + "keyframe interval to the segment target)", lead.packaged.epoch(), MAX_SEGMENT_TARGETS);
             }
-            cutVideo(true, frame.dts());
-        } else if (video.part.duration() + duration > videoPartBudget) {
+            cutLead(true, frame.dts());
+        } else if (lead.part.duration() + duration > partBudget) {
             // the next frame (assumed as long as this one) would not fit: cut now rather than a frame later
-            cutVideo(false, frame.dts());
+            cutLead(false, frame.dts());
         }
     }
 
-    private void addVideo(MediaFrame frame, long duration) {
-        if (video.part != null && (video.part.duration() + duration > videoPartBudget
-                || video.wouldOverflow(frame, MAX_SAMPLES_PER_PART, MAX_BYTES_PER_PART))) {
-            cutVideo(false, frame.dts());
+    private void addLead(MediaFrame frame, long duration) {
+        if (lead.part != null && (lead.part.duration() + duration > partBudget
+                || lead.wouldOverflow(frame, MAX_SAMPLES_PER_PART, MAX_BYTES_PER_PART))) {
+            cutLead(false, frame.dts());
         }
-        video.add(frame, duration);
+        lead.add(frame, duration);
     }
 
-    private void cutVideo(boolean endsSegment, long nextPartStart) {
-        CmafPart part = video.cut(endsSegment);
+    /** Ends the lead's part, and tells the other tracks where: their part of the same number ends there too. */
+    private void cutLead(boolean endsSegment, long nextPartStart) {
+        long segmentIndex = lead.segmentIndex;
+        CmafPart part = lead.cut(endsSegment);
         if (part == null) {
             return;
         }
         listener.onPart(part);
+        Cut cut = new Cut(nextPartStart, endsSegment, segmentIndex);
+        for (VideoFollower f : followers) {
+            f.onCut(cut);
+        }
         if (audio != null) {
-            if (cuts.size() >= MAX_PENDING_CUTS) {
-                cuts.poll();
-            }
-            cuts.add(new Cut(nextPartStart, endsSegment));
-            applyCutsToAudio(flushing);
+            audio.onCut(cut, flushing);
         }
     }
 
-    private long audioFrameInVideoTicks() {
-        AudioCodecConfig a = (AudioCodecConfig) audio.info.config();
-        return ceilDiv((long) a.samplesPerFrame() * video.info.timescale(), audio.info.timescale());
+    private long defaultLeadDuration() {
+        double fps = ((VideoCodecConfig) lead.info.config()).frameRate();
+        return fps > 0 ? Math.round(lead.info.timescale() / fps) : lead.info.timescale() / 30;
     }
 
-    private long defaultVideoDuration() {
-        double fps = ((VideoCodecConfig) video.info.config()).frameRate();
-        return fps > 0 ? Math.round(video.info.timescale() / fps) : video.info.timescale() / 30;
-    }
-
-    // ---- audio ----
-
-    private void onAudio(MediaFrame frame) {
-        if (!audio.advances(frame)) {
-            dropNonAdvancing(audio, frame);
-            return;
-        }
-        if (!audioStarted && !audioCutsItself && videoStart != SegmenterTrack.UNSET
-                && audioBefore(frame.pts(), videoStart)) {
-            audio.dropped++; // before the first video frame: the tracks start together
-            return;
-        }
-        audioQueue.add(frame);
-        audioQueueBytes += frame.size();
-        if (audioCutsItself) {
-            cutAudioByItself(false);
-        } else {
-            applyCutsToAudio(false);
-            if (!audioCutsItself && audioQueueTooLong()) {
-                log.warn("No video on {} for {} while audio goes on: cutting audio by itself",
-                        video.packaged.epoch(), config.segmentTarget().multipliedBy(2));
-                audioCutsItself = true;
-                cutAudioByItself(false);
-            }
-        }
-    }
-
-    /** Audio before the first video keyframe of an epoch is dropped, so both tracks start together. */
-    private void startAudioAt(long videoDts) {
-        videoStart = videoDts;
-        while (audio != null && !audioStarted && !audioCutsItself && !audioQueue.isEmpty()
-                && audioBefore(audioQueue.peek().pts(), videoDts)) {
-            dequeueAudio();
-            audio.dropped++;
-        }
-    }
-
-    private boolean audioQueueTooLong() {
-        if (audioQueue.size() < 2) {
-            return false;
-        }
-        long span = audioQueue.peekLast().dts() - audioQueue.peekFirst().dts();
-        return span > 2 * audio.ticks(config.segmentTarget()) || audioQueue.size() > MAX_SAMPLES_PER_PART
-                || audioQueueBytes > MAX_BYTES_PER_PART;
-    }
-
-    /** Gives audio to parts for every video cut the audio has passed (all of them when {@code force}). */
-    private void applyCutsToAudio(boolean force) {
-        while (!cuts.isEmpty()) {
-            Cut cut = cuts.peek();
-            if (audioCutsItself) {
-                if (audio.lastAssignedPts != SegmenterTrack.UNSET && !audioBefore(audio.lastAssignedPts,
-                        cut.videoTime())) {
-                    cuts.poll(); // audio cut by itself past this point already
-                    continue;
-                }
-                log.info("Video is back on {}: audio follows its cuts again", video.packaged.epoch());
-                audioCutsItself = false;
-            }
-            MediaFrame newest = audioQueue.peekLast();
-            if (!force && (newest == null || audioBefore(newest.pts(), cut.videoTime()))) {
-                return; // the audio has not passed this cut yet
-            }
-            cuts.poll();
-            boolean last = force && cuts.isEmpty();
-            while (!audioQueue.isEmpty() && (last || audioBefore(audioQueue.peek().pts(), cut.videoTime()))) {
-                addAudio(dequeueAudio());
-            }
-            emitAudio(cut.endsSegment());
-        }
-    }
-
-    /** Audio-only cutting: parts up to part-target, a segment ends when another part would pass its target. */
-    private void cutAudioByItself(boolean flush) {
-        while (audioQueue.size() >= (flush ? 1 : 2)) {
-            long duration = addAudio(dequeueAudio());
-            if (audio.part.duration() + duration > audio.ticks(config.partTarget())) {
-                emitAudioByItself(); // the next frame would not fit: cut now rather than a frame later
-            }
-        }
-    }
-
-    private void emitAudioByItself() {
-        long segmentSoFar = audio.lastAssignedPts + audio.lastDuration - audio.segmentStart;
-        emitAudio(segmentSoFar + audio.part.duration() > audio.ticks(config.segmentTarget()));
-    }
-
-    /** Moves a frame from the queue into the open audio part; its duration is known from its successor. */
-    private long addAudio(MediaFrame frame) {
-        MediaFrame next = audioQueue.peek();
-        long duration = next != null ? next.dts() - frame.dts()
-                : ((AudioCodecConfig) audio.info.config()).samplesPerFrame();
-        if (audioCutsItself && audio.part != null
-                && audio.part.duration() + duration > audio.ticks(config.partTarget())) {
-            emitAudioByItself();
-        }
-        if (audio.wouldOverflow(frame, MAX_SAMPLES_PER_PART, MAX_BYTES_PER_PART)) {
-            emitAudio(false);
-        }
-        audio.add(frame, duration);
-        audioStarted = true;
-        return duration;
-    }
-
-    private MediaFrame dequeueAudio() {
-        MediaFrame frame = audioQueue.poll();
-        audioQueueBytes -= frame.size();
-        return frame;
-    }
-
-    private void emitAudio(boolean endsSegment) {
-        CmafPart part = audio.cut(endsSegment);
-        if (part != null) {
-            listener.onPart(part);
-        } else if (endsSegment) {
-            log.debug("No audio before a segment end of {}", audio.packaged.epoch());
-        }
-    }
-
-    /** Whether an audio time is before a video time, compared exactly across the two timescales. */
-    private boolean audioBefore(long audioTime, long videoTime) {
-        return Math.multiplyExact(audioTime, (long) video.info.timescale())
-                < Math.multiplyExact(videoTime, (long) audio.info.timescale());
-    }
-
-    // ---- both ----
+    // ---- every track ----
 
     /** Ends every open part and segment: at a codec change and at the session's end. */
     private void flushAll() {
         flushing = true;
-        if (video != null && heldVideo != null) {
-            long duration = video.lastDuration > 0 ? video.lastDuration : defaultVideoDuration();
-            MediaFrame last = heldVideo;
-            heldVideo = null;
-            addVideo(last, duration);
-            cutVideo(true, last.dts() + duration);
+        if (lead != null && heldLead != null) {
+            long duration = lead.lastDuration > 0 ? lead.lastDuration : defaultLeadDuration();
+            MediaFrame last = heldLead;
+            heldLead = null;
+            addLead(last, duration);
+            cutLead(true, last.dts() + duration);
+        }
+        for (VideoFollower f : followers) {
+            f.flush();
         }
         if (audio != null) {
-            if (audioCutsItself) {
-                cutAudioByItself(true);
-            } else {
-                applyCutsToAudio(true);
-                while (!audioQueue.isEmpty()) {
-                    addAudio(dequeueAudio());
-                }
-            }
-            emitAudio(true);
-            audioSequence = audio.nextSequence();
+            audio.flush();
         }
-        if (video != null) {
-            videoSequence = video.nextSequence();
+        remember(lead);
+        for (VideoFollower f : followers) {
+            remember(f.track);
         }
-        audioQueue.clear();
-        audioQueueBytes = 0;
-        cuts.clear();
+        if (audio != null) {
+            remember(audio.audio);
+        }
         flushing = false;
     }
 
-    private void dropNonAdvancing(SegmenterTrack track, MediaFrame frame) {
+    private void remember(SegmenterTrack track) {
+        if (track != null) {
+            nextSequences.put(track.packaged.name(), track.nextSequence());
+        }
+    }
+
+    static void dropNonAdvancing(SegmenterTrack track, MediaFrame frame) {
         if (track.dropped++ == 0) {
             log.warn("Dropping {} frame with dts {} on {}/{}: decode time must advance (further drops counted)",
                     track.packaged.name(), frame.dts(), track.packaged.name(), track.packaged.epoch());
@@ -415,13 +335,5 @@ public final class Segmenter implements StreamSubscriber {
     private String nextEpoch() {
         long now = wallClockMillis.getAsLong();
         return Long.toString(LAST_EPOCH.updateAndGet(last -> Math.max(last + 1, now)), 36);
-    }
-
-    private static TrackInfo first(List<TrackInfo> tracks, MediaType type) {
-        return tracks.stream().filter(t -> t.type() == type).findFirst().orElse(null);
-    }
-
-    private static long ceilDiv(long x, long y) {
-        return -Math.floorDiv(-x, y);
     }
 }

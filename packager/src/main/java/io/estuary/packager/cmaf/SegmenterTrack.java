@@ -24,6 +24,11 @@ final class SegmenterTrack {
     long lastAssignedPts = UNSET;
     PartBuilder part;
     long dropped;
+    /**
+     * The segment the open (or next) part belongs to, counted from the epoch's first in the lead's segments. The
+     * lead counts its own; a following track copies the lead's from each cut.
+     */
+    long segmentIndex;
 
     SegmenterTrack(PackagedTrack packaged, long firstSequence) {
         this.packaged = packaged;
@@ -67,18 +72,22 @@ final class SegmenterTrack {
         return part != null && (part.sampleCount() >= maxSamples || part.bytes() + frame.size() > maxBytes);
     }
 
-    /** Closes the open part, if any, and returns it; {@code null} when no part was open. */
+    /** Whether a segment has begun and not ended: a part of it was cut or is open. */
+    boolean inSegment() {
+        return segmentStart != UNSET;
+    }
+
+    /**
+     * Closes the open part, if any, and returns it; {@code null} when no part was open. Ending a segment that had
+     * a part moves {@link #segmentIndex} on.
+     */
     CmafPart cut(boolean endsSegment) {
-        if (part == null) {
-            if (endsSegment) {
-                segmentStart = UNSET;
-            }
-            return null;
-        }
-        CmafPart done = part.build(packaged, nextSequence++, endsSegment, encryptor);
+        CmafPart done = part == null ? null
+                : part.build(packaged, nextSequence++, endsSegment, segmentIndex, encryptor);
         part = null;
-        if (endsSegment) {
+        if (endsSegment && segmentStart != UNSET) {
             segmentStart = UNSET;
+            segmentIndex++;
         }
         return done;
     }

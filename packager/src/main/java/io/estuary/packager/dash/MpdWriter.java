@@ -14,7 +14,8 @@ import java.util.Locale;
  * publisher's keyframes and their durations vary; availabilityTimeOffset with availabilityTimeComplete="false",
  * so players fetch the segment being produced and read it chunk by chunk; a ServiceDescription with the latency
  * to keep; a ProducerReferenceTime tying media time to the wall clock; and UTCTiming pointing at the server's
- * clock. One AdaptationSet per media type, one Representation per track of that type.
+ * clock. One AdaptationSet per media type, one Representation per track of that type: the renditions of an ABR
+ * ladder share the video set, in track order.
  */
 public final class MpdWriter {
 
@@ -91,6 +92,9 @@ public final class MpdWriter {
             attr(b, "id", setId++);
             attr(b, "contentType", type == MediaType.VIDEO ? "video" : "audio");
             attr(b, "mimeType", first.mimeType());
+            if (type == MediaType.VIDEO && reps.size() > 1) {
+                maxima(b, reps);
+            }
             b.append(" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
             // All Representations of a set share one key (DASH-IF IOP: one default_KID per AdaptationSet).
             if (first.protection() != null) {
@@ -111,6 +115,29 @@ public final class MpdWriter {
             b.append("    </AdaptationSet>\n");
         }
         b.append("  </Period>\n");
+    }
+
+    /**
+     * The largest picture and rate among a ladder's Representations, so that a player can rule the set out (or
+     * size its buffers) before reading each; the segments of the renditions are cut at the same times, which is
+     * what segmentAlignment says.
+     */
+    private static void maxima(StringBuilder b, List<Mpd.Representation> reps) {
+        int width = 0;
+        int height = 0;
+        double fps = 0;
+        for (Mpd.Representation r : reps) {
+            width = Math.max(width, r.width());
+            height = Math.max(height, r.height());
+            fps = Math.max(fps, r.frameRate());
+        }
+        if (width > 0 && height > 0) {
+            attr(b, "maxWidth", width);
+            attr(b, "maxHeight", height);
+        }
+        if (fps > 0) {
+            attr(b, "maxFrameRate", frameRate(fps));
+        }
     }
 
     private static void writeRepresentation(StringBuilder b, Mpd mpd, Mpd.Representation r) {

@@ -4,6 +4,7 @@ import io.estuary.packager.cmaf.CmafPart;
 import io.estuary.packager.cmaf.PackagedTrack;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,9 @@ final class DashPeriods {
         }
 
         View view() {
-            return new View(id, Map.copyOf(epochs), Map.copyOf(compositionOffsets), startMillis, originTicks,
-                    originTimescale, ended);
+            // in the order the tracks started: the MPD lists Representations (renditions) in track order
+            return new View(id, Collections.unmodifiableMap(new LinkedHashMap<>(epochs)),
+                    Map.copyOf(compositionOffsets), startMillis, originTicks, originTimescale, ended);
         }
     }
 

@@ -156,8 +156,12 @@ public final class HlsStream implements SegmenterListener {
             live = true;
             idleSinceMillis = -1;
         }
-        TrackState state = tracks.computeIfAbsent(track.name(),
-                name -> new TrackState(name, initialTargetDuration()));
+        TrackState state = tracks.get(track.name());
+        if (state == null) {
+            state = new TrackState(track.name(), initialTargetDuration());
+            joinSiblings(state);
+            tracks.put(track.name(), state);
+        }
         if (state.track == null || !state.track.epoch().equals(track.epoch())) {
             dashPeriods.trackStarted(track);
         }
@@ -371,6 +375,23 @@ public final class HlsStream implements SegmenterListener {
             future.complete(raced);
         }
         return future;
+    }
+
+    /**
+     * A track name new to the stream (a rendition added to the ladder on a republish) continues the numbers of the
+     * tracks already there: players switch renditions by media sequence number, and every track's segments start
+     * their epoch at once, so the furthest track's next number is everyone's.
+     */
+    private void joinSiblings(TrackState joining) {
+        TrackState furthest = null;
+        for (TrackState t : tracks.values()) {
+            if (furthest == null || t.nextMsn > furthest.nextMsn) {
+                furthest = t;
+            }
+        }
+        if (furthest != null) {
+            joining.joinAt(furthest.nextMsn, furthest.discontinuitySequence);
+        }
     }
 
     private int initialTargetDuration() {

@@ -18,6 +18,9 @@ import java.util.Objects;
  * <p>Every segment carries its EXT-X-PROGRAM-DATE-TIME. EXT-X-MAP comes before the first listed segment, again after
  * each discontinuity, and before the first segment after an EXT-X-SKIP, so a delta update never hides the
  * initialization section that the remaining segments need.
+ *
+ * <p>A segment the track has no media for (a rendition silent while its siblings went on) is listed with EXT-X-GAP
+ * and without parts, so that the track's segment N stays its siblings' segment N (RFC 8216bis 4.4.4.7).
  */
 final class MediaPlaylistWriter {
 
@@ -84,7 +87,9 @@ final class MediaPlaylistWriter {
             }
             b.append("#EXT-X-PROGRAM-DATE-TIME:").append(PDT.format(Instant.ofEpochMilli(s.wallClockMillis())))
                     .append('\n');
-            if (i >= firstWithParts) {
+            if (s.gap()) {
+                b.append("#EXT-X-GAP\n");
+            } else if (i >= firstWithParts) {
                 for (Part p : s.parts()) {
                     b.append("#EXT-X-PART:DURATION=").append(seconds5(p.durationTicks(), s.timescale()))
                             .append(",URI=\"").append(ObjectPath.part(t.name, s.epoch(), s.msn(), p.index()))

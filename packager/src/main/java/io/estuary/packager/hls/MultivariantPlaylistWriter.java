@@ -18,6 +18,10 @@ import java.util.Set;
  * <p>BANDWIDTH is the peak segment bit rate in the window, video plus the default audio (the sum of each track's
  * peak: an upper bound, as the RFC asks); AVERAGE-BANDWIDTH the sum of the average rates. Before a track has a
  * complete segment its parts stand in. Sizes are those of the CMAF objects served (moof + mdat).
+ *
+ * <p>The playlist waits for a part of every track, so that a player starting early still sees every rendition;
+ * once a track has completed a segment it waits no more, and lists only the tracks that have parts: a rendition
+ * that never comes must not keep the whole stream from playing.
  */
 final class MultivariantPlaylistWriter {
 
@@ -26,15 +30,18 @@ final class MultivariantPlaylistWriter {
     private MultivariantPlaylistWriter() {
     }
 
-    /** Null until every track has a part. */
+    /** Null until every track has a part, or one has a complete segment. */
     static String write(List<TrackSnapshot> tracks) {
-        if (tracks.isEmpty() || tracks.stream().anyMatch(t -> !t.hasParts())) {
+        boolean waiting = tracks.stream().anyMatch(t -> !t.hasParts());
+        if (tracks.isEmpty() || waiting && tracks.stream().noneMatch(MultivariantPlaylistWriter::completedInEpoch)) {
             return null;
         }
         List<TrackSnapshot> videos = new ArrayList<>();
         List<TrackSnapshot> audios = new ArrayList<>();
         for (TrackSnapshot t : tracks) {
-            (t.track.info().type() == MediaType.VIDEO ? videos : audios).add(t);
+            if (t.hasParts()) {
+                (t.track.info().type() == MediaType.VIDEO ? videos : audios).add(t);
+            }
         }
         StringBuilder b = new StringBuilder(512);
         b.append("#EXTM3U\n");
@@ -89,11 +96,24 @@ final class MultivariantPlaylistWriter {
         return b.toString();
     }
 
+    /** Whether the track has completed a segment of its current epoch (of this publish session). */
+    private static boolean completedInEpoch(TrackSnapshot t) {
+        for (Segment s : t.segments) {
+            if (s.isComplete() && !s.gap() && s.epoch().equals(t.track.epoch())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Samples per second over every part in the window. */
     static double measuredFrameRate(TrackSnapshot t) {
         long samples = 0;
         double seconds = 0;
         for (Segment s : t.segments) {
+            if (s.gap()) {
+                continue;
+            }
             for (Part p : s.parts()) {
                 samples += p.sampleCount();
                 seconds += (double) p.durationTicks() / s.timescale();
@@ -116,7 +136,7 @@ final class MultivariantPlaylistWriter {
             long bytes = 0;
             long nanos = 0;
             for (Segment s : t.segments) {
-                if (s.isComplete() && s.durationNanos() > 0) {
+                if (s.isComplete() && !s.gap() && s.durationNanos() > 0) {
                     peak = Math.max(peak, s.mediaBytes() * 8e9 / s.durationNanos());
                     bytes += s.mediaBytes();
                     nanos += s.durationNanos();

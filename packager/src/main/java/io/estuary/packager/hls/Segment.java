@@ -15,13 +15,26 @@ import java.util.List;
  * @param discontinuitySequence the discontinuity sequence number of this segment
  * @param wallClockMillis       ingest wall clock of the first frame (PROGRAM-DATE-TIME)
  * @param closed                the last part has arrived: the segment is complete
+ * @param gap                   the track has no media for this segment (a rendition that was silent while the
+ *                              others went on): listed with EXT-X-GAP so that the numbers of the track's later
+ *                              segments stay those of its siblings; its one part only carries its time, and it is
+ *                              never served
  */
 record Segment(PackagedTrack track, long msn, List<Part> parts, boolean discontinuity, long discontinuitySequence,
-        long wallClockMillis, boolean closed) {
+        long wallClockMillis, boolean closed, boolean gap) {
 
     static Segment open(PackagedTrack track, long msn, boolean discontinuity, long discontinuitySequence,
             long wallClockMillis) {
-        return new Segment(track, msn, List.of(), discontinuity, discontinuitySequence, wallClockMillis, false);
+        return new Segment(track, msn, List.of(), discontinuity, discontinuitySequence, wallClockMillis, false,
+                false);
+    }
+
+    /** A complete segment without media, from {@code decodeTime} for {@code ticks}. */
+    static Segment gap(PackagedTrack track, long msn, boolean discontinuity, long discontinuitySequence,
+            long wallClockMillis, long decodeTime, long ticks) {
+        Part time = new Part(0, ByteBuffer.allocate(0).asReadOnlyBuffer(), decodeTime, ticks, 0, false);
+        return new Segment(track, msn, List.of(time), discontinuity, discontinuitySequence, wallClockMillis, true,
+                true);
     }
 
     Segment withPart(Part part) {
@@ -29,11 +42,11 @@ record Segment(PackagedTrack track, long msn, List<Part> parts, boolean disconti
         next.addAll(parts);
         next.add(part);
         return new Segment(track, msn, List.copyOf(next), discontinuity, discontinuitySequence, wallClockMillis,
-                false);
+                false, false);
     }
 
     Segment complete() {
-        return new Segment(track, msn, parts, discontinuity, discontinuitySequence, wallClockMillis, true);
+        return new Segment(track, msn, parts, discontinuity, discontinuitySequence, wallClockMillis, true, gap);
     }
 
     /** The segment's bytes: its parts' buffers, in order (read-only duplicates, safe to hand out). */

@@ -29,7 +29,7 @@ public record SegmentChunks(HlsResponse refusal, String contentType, List<ByteBu
             return refused(HlsResponse.notFound("no track " + p.track()));
         }
         Segment segment = t.listedOrRetired(p.msn());
-        if (segment != null && segment.epoch().equals(p.epoch())) {
+        if (segment != null && !segment.gap() && segment.epoch().equals(p.epoch())) {
             int have = segment.parts().size();
             if (have <= from && !segment.isComplete()) {
                 return null;

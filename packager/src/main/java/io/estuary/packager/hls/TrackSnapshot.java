@@ -191,11 +191,11 @@ final class TrackSnapshot {
             }
             case SEGMENT -> {
                 Segment s = listedOrRetired(path.msn());
-                yield s != null && s.isComplete() && s.epoch().equals(path.epoch()) ? s.chunks() : null;
+                yield s != null && s.isComplete() && !s.gap() && s.epoch().equals(path.epoch()) ? s.chunks() : null;
             }
             case PART -> {
                 Segment s = listedOrRetired(path.msn());
-                yield s != null && s.epoch().equals(path.epoch()) && path.part() < s.parts().size()
+                yield s != null && !s.gap() && s.epoch().equals(path.epoch()) && path.part() < s.parts().size()
                         ? List.of(s.parts().get(path.part()).data().duplicate())
                         : null;
             }

@@ -32,10 +32,21 @@ final class TrackState {
     boolean discontinuityPending;
     int targetDuration;
     int maxPartsPerSegment;
+    /** MSN of this epoch's segment 0: where parts numbered by the segmenter ({@link CmafPart#segmentIndex}) go. */
+    long epochBase;
 
     TrackState(String name, int initialTargetDuration) {
         this.name = name;
         this.targetDuration = initialTargetDuration;
+    }
+
+    /**
+     * A track joining a stream whose other tracks have made segments already (a rendition added to a ladder): it
+     * takes up their numbers, so that segment N of every track covers the same time.
+     */
+    void joinAt(long msn, long siblingDiscontinuitySequence) {
+        nextMsn = msn;
+        discontinuitySequence = siblingDiscontinuitySequence;
     }
 
     /** A new epoch: a segment still open is closed; the next segment is a discontinuity unless it is the first. */
@@ -43,21 +54,28 @@ final class TrackState {
         if (track == null || !track.epoch().equals(newTrack.epoch())) {
             closeOpen();
             discontinuityPending = nextMsn > 0;
+            epochBase = nextMsn;
         }
         track = newTrack;
         session = newSession;
         inits.put(newTrack.epoch(), Part.direct(init));
     }
 
-    /** Adds a part; returns the bytes the window grew by. */
+    /**
+     * Adds a part; returns the bytes the window grew by. A numbered part whose segment is past the open one closes
+     * it (the track had no media at that segment's end), and segments the track has no media for at all are
+     * listed as gaps: a track's segment N always covers the time of its siblings' segment N.
+     */
     long add(CmafPart part) {
+        long msn = part.segmentIndex() == CmafPart.UNNUMBERED ? -1 : epochBase + part.segmentIndex();
+        if (open != null && msn > open.msn()) {
+            closeOpen();
+        }
         if (open == null) {
-            boolean discontinuity = discontinuityPending;
-            if (discontinuity) {
-                discontinuitySequence++;
+            if (msn > nextMsn) {
+                addGaps(msn - nextMsn, part);
             }
-            discontinuityPending = false;
-            open = Segment.open(track, nextMsn++, discontinuity, discontinuitySequence,
+            open = Segment.open(track, nextMsn++, takeDiscontinuity(), discontinuitySequence,
                     part.firstFrameWallClockMillis());
         }
         Part kept = new Part(open.parts().size(), Part.direct(part.bytes()), part.baseMediaDecodeTime(),
@@ -69,6 +87,37 @@ final class TrackState {
         return kept.size();
     }
 
+    private boolean takeDiscontinuity() {
+        boolean discontinuity = discontinuityPending;
+        if (discontinuity) {
+            discontinuitySequence++;
+        }
+        discontinuityPending = false;
+        return discontinuity;
+    }
+
+    /**
+     * {@code count} gap segments before {@code next}: they share the time from the end of the track's last segment
+     * of this epoch, or, with none, a segment target each.
+     */
+    private void addGaps(long count, CmafPart next) {
+        int timescale = next.track().info().timescale();
+        Segment last = completed.peekLast();
+        long start = last != null && last.epoch().equals(next.track().epoch())
+                ? last.decodeStart() + last.durationTicks()
+                : next.baseMediaDecodeTime() - count * targetDuration * (long) timescale;
+        long total = Math.max(count, next.baseMediaDecodeTime() - start);
+        start = next.baseMediaDecodeTime() - total;
+        for (long i = 0; i < count; i++) {
+            long from = start + total * i / count;
+            long to = start + total * (i + 1) / count;
+            long wallClock = next.firstFrameWallClockMillis()
+                    - (next.baseMediaDecodeTime() - from) * 1000 / timescale;
+            complete(Segment.gap(track, nextMsn++, takeDiscontinuity(), discontinuitySequence, wallClock, from,
+                    to - from));
+        }
+    }
+
     /** Completes the open segment, if any. */
     void closeOpen() {
         if (open == null) {
@@ -76,6 +125,10 @@ final class TrackState {
         }
         Segment done = open.complete();
         open = null;
+        complete(done);
+    }
+
+    private void complete(Segment done) {
         completed.addLast(done);
         lastCompleteMsn = done.msn();
         maxPartsPerSegment = Math.max(maxPartsPerSegment, done.parts().size());

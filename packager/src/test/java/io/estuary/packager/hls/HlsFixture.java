@@ -38,6 +38,14 @@ final class HlsFixture {
             List.of(), 4, new SpsInfo(66, 0xc0, 30, 640, 360, 0)));
     static final TrackInfo AUDIO = TrackInfo.audio(2,
             AacConfig.fromAudioSpecificConfig(AudioSpecificConfig.aacLc(48_000, 2)));
+    /** An ABR ladder as the transcoder publishes it: three labelled renditions and AAC. */
+    static final List<TrackInfo> LADDER = List.of(
+            VIDEO.withLabel("720p"),
+            TrackInfo.video(2, new AvcConfig(new byte[] {1, 77, 0, 30}, List.of(), List.of(), 4,
+                    new SpsInfo(77, 0x40, 30, 854, 480, 29.97))).withLabel("480p"),
+            TrackInfo.video(3, new AvcConfig(new byte[] {1, 66, 0, 30}, List.of(), List.of(), 4,
+                    new SpsInfo(66, 0xc0, 30, 640, 360, 29.97))).withLabel("360p"),
+            AUDIO.withTrackId(4));
 
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     final HlsStream stream;
@@ -47,6 +55,8 @@ final class HlsFixture {
     final Map<String, List<byte[]>> segmentParts = new HashMap<>();
     long mediaMillis;
     int partBytes = 0;
+    /** Part sizes by track name, over {@link #partBytes}. */
+    final Map<String, Integer> trackPartBytes = new HashMap<>();
     /** Where parts and track starts go: the stream itself, or one of its sessions. */
     SegmenterListener target;
     /** The protection of the tracks {@link #start} starts next; null for clear media. */
@@ -75,11 +85,12 @@ final class HlsFixture {
         return f;
     }
 
-    /** A new epoch for the given tracks ("video" for video, "audio" for audio). */
+    /** A new epoch for the given tracks (named by label, else "video" for video, "audio" for audio). */
     void start(String epoch, TrackInfo... infos) {
         tracks.clear();
         for (TrackInfo info : infos) {
-            String name = info.type() == io.estuary.media.frame.MediaType.VIDEO ? "video" : "audio";
+            String name = info.label() != null ? info.label()
+                    : info.type() == io.estuary.media.frame.MediaType.VIDEO ? "video" : "audio";
             PackagedTrack t = new PackagedTrack(name, info, epoch, protection);
             tracks.add(t);
             target.onTrackStart(t, ("init-" + name + "-" + epoch).getBytes(StandardCharsets.US_ASCII));
@@ -92,9 +103,10 @@ final class HlsFixture {
             String name = t.name();
             long m = msn.getOrDefault(name, 0L);
             int idx = partIndex.getOrDefault(name, 0);
-            byte[] bytes = partBytes > 0 ? new byte[partBytes]
+            int size = trackPartBytes.getOrDefault(name, partBytes);
+            byte[] bytes = size > 0 ? new byte[size]
                     : (name + "-" + m + "-" + idx + ";").getBytes(StandardCharsets.US_ASCII);
-            if (partBytes > 0) {
+            if (size > 0) {
                 bytes[0] = (byte) m;
                 bytes[1] = (byte) idx;
             }

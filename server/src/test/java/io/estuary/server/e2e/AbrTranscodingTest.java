@@ -94,7 +94,7 @@ class AbrTranscodingTest {
             for (String key : List.of("BANDWIDTH", "AVERAGE-BANDWIDTH", "RESOLUTION", "FRAME-RATE", "CODECS")) {
                 assertTrue(a.containsKey(key), key + " missing: " + variants.get(i));
             }
-            assertTrue(a.get("CODECS").matches("\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\""), variants.get(i));
+            assertTrue(a.get("CODECS").matches("\"?avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\"?"), variants.get(i));
             assertEquals(30.0, Double.parseDouble(a.get("FRAME-RATE")), 0.5, variants.get(i));
             if (i > 0) {
                 Rung r = RUNGS.get(i - 1);
@@ -177,17 +177,18 @@ class AbrTranscodingTest {
     @Test
     @Order(4)
     void hlsJsPlaysAndFollowsForcedLevelSwitches() {
-        // Levels in multivariant order: 0 source, 1 720p, 2 480p, 3 360p, 4 240p.
         try (ChromiumPlayer player = ChromiumPlayer.open(io.estuary.server.e2e.support.Player.HLSJS,
-                live.multivariant().toString(), Map.of("switch", "4@5,1@13"),
+                live.multivariant().toString(), Map.of("switch", "240p@5,720p@13"),
                 Processes.targetDir("e2e-logs").resolve("chromium-abr.log"))) {
             Playback.Window played = Playback.play(player, "hls.js ABR", Duration.ofSeconds(22));
             List<PlayerReport> reports = played.reports();
             assertEquals(5, (int) number(played.end().raw(), "levels"), played.end().raw());
             String switched = string(played.end().raw(), "switched");
-            assertTrue(switched.matches(".*\\b4\\b.*\\b1$"), "LEVEL_SWITCHED " + switched);
+            assertTrue(switched.matches(".*\\b240p\\b.*\\b720p$"), "LEVEL_SWITCHED " + switched);
             assertTrue(reports.stream().anyMatch(r -> number(r.raw(), "videoHeight") == 240),
-                    "never showed the 240p rendition");
+                    "never showed the 240p rendition: switched " + switched + "; heights "
+                            + reports.stream().map(r -> (int) number(r.raw(), "videoHeight") + "@"
+                            + Math.round(r.currentTime())).toList());
             assertEquals(720, (int) number(played.end().raw(), "videoHeight"), played.end().raw());
             assertFalse(reports.stream().anyMatch(PlayerReport::fatal));
             System.out.println("ABR_HLSJS switched=" + switched + " last " + played.end().raw());

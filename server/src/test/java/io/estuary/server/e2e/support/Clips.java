@@ -29,7 +29,7 @@ public final class Clips {
         Path partial = clip.resolveSibling("camera-720p30.partial.flv");
         Path log = clip.resolveSibling("camera-720p30.log");
         List<String> cmd = List.of("/usr/bin/ffmpeg", "-y", "-hide_banner", "-loglevel", "error",
-                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30,noise=alls=12:allf=t",
+                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30,noise=alls=5:allf=t",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-t", "10", "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "60",
                 "-b:v", "5M", "-maxrate", "5M", "-bufsize", "5M", "-pix_fmt", "yuv420p",
