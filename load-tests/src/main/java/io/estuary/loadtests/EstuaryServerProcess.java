@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Estuary as its own JVM ({@code java -Xmx1g -cp <this classpath> io.estuary.server.Main}) on free loopback ports,
- * logging at WARN into a file, measured from the outside like any other process: CPU from /proc, state from
+ * logging at WARN into a file, with glibc's malloc set as {@code bin/run} sets it, measured from the outside like any other process: CPU from /proc, state from
  * {@code /metrics}. Every process a benchmark starts through here (or {@link #track}s) is killed by a shutdown hook
  * should the run be interrupted, so that a timed-out benchmark leaves nothing running.
  */
@@ -77,6 +77,10 @@ final class EstuaryServerProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.estuary.server.Main"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("ESTUARY_LOG_LEVEL", "WARN");
+        // glibc malloc as bin/run sets it (unless the environment says otherwise): it changes how frame buffers are
+        // freed (mmapped above the threshold), so it is part of what the transcoder costs in CPU and RSS.
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        pb.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "262144");
         Process process = pb.start();
         track(process);
         EstuaryServerProcess server = new EstuaryServerProcess(process, log, rtmpPort, httpPort);
