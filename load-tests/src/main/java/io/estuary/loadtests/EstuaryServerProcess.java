@@ -125,6 +125,17 @@ final class EstuaryServerProcess implements AutoCloseable {
         return ProcessProbe.procCpuNanos(process.pid());
     }
 
+    /** {utime, stime} in clock ticks (fields 14 and 15 of /proc/PID/stat); stime is page faults, mmap, futexes, I/O. */
+    long[] userSystemTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
     long rssBytes() {
         return ProcessProbe.procRssBytes(process.pid());
     }

@@ -39,6 +39,12 @@ final class FfmpegLadderPeer {
         double speed() {
             return contentSeconds / wallSeconds;
         }
+
+        /** Two windows as one: CPU, wall and content time added up. */
+        Result plus(Result other) {
+            return new Result(cpuSeconds + other.cpuSeconds, wallSeconds + other.wallSeconds,
+                    contentSeconds + other.contentSeconds, version);
+        }
     }
 
     private FfmpegLadderPeer() {

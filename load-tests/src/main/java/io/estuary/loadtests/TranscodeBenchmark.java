@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 /**
  * What ABR transcoding costs, against the ffmpeg command line doing the same ladder, and how many 720p30 sources
  * this machine transcodes in real time. The same grainy 720p30 clip ({@link AbrClip}) goes through (1) ffmpeg, one
- * process, the server's ladder and encoder settings ({@link FfmpegLadderPeer}); (2) Estuary as its own JVM with the
+ * process, the server's ladder and encoder settings ({@link FfmpegLadderPeer}), once before and once after (2), so
+ * that drift of the machine over the run shows; (2) Estuary as its own JVM with the
  * transcoder off, then on, one stream published in real time from this JVM by the RTMP load publisher, each server
  * measured from /proc over a window after a settle: the difference is the transcoder's own cost; (3) Estuary with
  * N = 2, 3, ... streams, a fresh server each, until one N is not real time (frames dropped, or lag above
@@ -64,14 +65,16 @@ public final class TranscodeBenchmark {
         boolean done = false;
         try {
             System.out.println("\n== peer: " + String.join(" ", FfmpegLadderPeer.command(clip)));
-            FfmpegLadderPeer.Result peer = FfmpegLadderPeer.run(clip, work.resolve("ffmpeg.log"), PEER_SETTLE_SECONDS,
-                    window);
-            System.out.printf("ABR_PEER ffmpeg cpu_s_per_content_s=%.3f cores=%.3f content_s=%.1f wall_s=%.1f"
-                            + " speed=%.3f version=%s loadavg=%.2f%n", peer.cpuPerContentSecond(), peer.cores(),
-                    peer.contentSeconds(), peer.wallSeconds(), peer.speed(), peer.version(), ProcessProbe.loadAverage());
-
+            FfmpegLadderPeer.Result before = runPeer(clip, work, 1, window);
             ServerRun off = runServer(work, flv, false, 1, window);
             ServerRun on = runServer(work, flv, true, 1, window);
+            // The peer again, after the server: run-to-run drift on a shared machine (CPU-s for the same work moved
+            // by 15 % between runs here) shows as the gap between the two, and the server is compared with both.
+            FfmpegLadderPeer.Result after = runPeer(clip, work, 2, window);
+            FfmpegLadderPeer.Result peer = before.plus(after);
+            System.out.printf("ABR_PEER ffmpeg cpu_s_per_content_s=%.3f (both runs; %.3f before the server, %.3f"
+                            + " after) speed=%.3f%n", peer.cpuPerContentSecond(), before.cpuPerContentSecond(),
+                    after.cpuPerContentSecond(), peer.speed());
             double raw = on.cpuSeconds / on.contentSeconds();
             double net = (on.cpuSeconds - off.cores() * on.wallSeconds) / on.contentSeconds();
             System.out.printf("ABR_OFF estuary transcoder=off cores=%.3f wall_s=%.1f loadavg=%.2f%n", off.cores(),
@@ -103,6 +106,15 @@ public final class TranscodeBenchmark {
                 System.out.println("logs kept in " + work);
             }
         }
+    }
+
+    private static FfmpegLadderPeer.Result runPeer(Path clip, Path work, int run, int window) throws Exception {
+        FfmpegLadderPeer.Result r = FfmpegLadderPeer.run(clip, work.resolve("ffmpeg-" + run + ".log"),
+                PEER_SETTLE_SECONDS, window);
+        System.out.printf("ABR_PEER run=%d ffmpeg cpu_s_per_content_s=%.3f cores=%.3f content_s=%.1f wall_s=%.1f"
+                        + " speed=%.3f version=%s loadavg=%.2f%n", run, r.cpuPerContentSecond(), r.cores(),
+                r.contentSeconds(), r.wallSeconds(), r.speed(), r.version(), ProcessProbe.loadAverage());
+        return r;
     }
 
     /** What one server did over its window; per stream keyed "app/name". */
@@ -158,6 +170,7 @@ public final class TranscodeBenchmark {
             Map<String, StreamWindow> windows = new TreeMap<>();
             TranscoderScrape.parse(server.metrics()).streams().forEach((k, s) -> windows.put(k, new StreamWindow(s)));
             long cpuFrom = server.cpuNanos();
+            long[] ticksFrom = server.userSystemTicks();
             long wallFrom = System.nanoTime();
             for (int s = 1; s <= window; s++) {
                 long wake = wallFrom + TimeUnit.SECONDS.toNanos(s) - System.nanoTime();
@@ -168,6 +181,7 @@ public final class TranscodeBenchmark {
                         .forEach((k, st) -> windows.computeIfAbsent(k, x -> new StreamWindow(st)).add(st));
             }
             long cpuTo = server.cpuNanos();
+            long[] ticksTo = server.userSystemTicks();
             long wallTo = System.nanoTime();
             if (cpuFrom < 0 || cpuTo < 0 || !server.isAlive()) {
                 throw new IllegalStateException("the server exited during the window:\n" + server.logTail(20));
@@ -176,8 +190,10 @@ public final class TranscodeBenchmark {
             long late = all.stream().mapToLong(Publication::maxLateMs).max().orElse(0);
             ServerRun r = new ServerRun(transcoding, streams, (wallTo - wallFrom) / 1e9, (cpuTo - cpuFrom) / 1e9,
                     loadBefore, ProcessProbe.loadAverage(), windows, publishing, late);
-            System.out.printf("%.1f s: %.3f CPU-s/s, RSS %s; %s; load average %.2f -> %.2f%n", r.wallSeconds,
-                    r.cores(), ProcessProbe.mib(server.rssBytes()), RtmpLoad.summary(all), loadBefore, r.loadAfter);
+            System.out.printf("%.1f s: %.3f CPU-s/s (%.0f %% in the kernel), RSS %s; %s; load average %.2f -> %.2f%n",
+                    r.wallSeconds, r.cores(), 100.0 * (ticksTo[1] - ticksFrom[1])
+                            / Math.max(1, ticksTo[0] - ticksFrom[0] + ticksTo[1] - ticksFrom[1]),
+                    ProcessProbe.mib(server.rssBytes()), RtmpLoad.summary(all), loadBefore, r.loadAfter);
             String warnings = server.logTail(5);
             if (!warnings.isBlank()) {
                 System.out.println("server log (last lines):\n  " + warnings.replace("\n", "\n  "));

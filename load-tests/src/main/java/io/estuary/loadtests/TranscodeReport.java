@@ -24,7 +24,7 @@ final class TranscodeReport {
                 + " libx264 veryfast/zerolatency/high, VBV = bitrate, IDRs at the source's keyframes; AAC-LC 48 kHz"
                 + " stereo 128k ==%n", ladder);
         System.out.printf(ROW, "", "CPU-s/s", "CPU-s/cont-s", "speed", "lag max", "dropped", "real time");
-        System.out.printf(ROW, "ffmpeg " + peer.version() + " CLI (peer), " + window + " s", f(peer.cores()),
+        System.out.printf(ROW, "ffmpeg " + peer.version() + " CLI (peer), 2 x " + window + " s", f(peer.cores()),
                 f(peer.cpuPerContentSecond()), f(peer.speed()), "-", "-", "-");
         System.out.printf(ROW, "Estuary, transcoder off, 1 stream", f(off.cores()), f(off.cores()), "-", "-", "-",
                 "-");
@@ -53,7 +53,7 @@ final class TranscodeReport {
                 dropped: dropped_frames_total over the window, all renditions. Real time: no drops and lag < max-lag
                 (1 s) for every stream. The publisher (RTMP load publisher, this JVM) is not counted. libx264 builds
                 differ: the server's comes with JavaCPP's FFmpeg, the peer's is the system's.""");
-        System.out.printf("windows: peer %d s, on/off %d s, capacity %d s (N = 1 is the transcoder-on run)%n", window,
+        System.out.printf("windows: peer 2 x %d s (before and after the server), on/off %d s, capacity %d s (N = 1 is the transcoder-on run)%n", window,
                 window, capacityWindow);
     }
 
