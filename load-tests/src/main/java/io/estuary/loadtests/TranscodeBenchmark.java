@@ -20,11 +20,11 @@ import java.util.stream.Collectors;
  * What ABR transcoding costs, against the ffmpeg command line doing the same ladder, and how many 720p30 sources
  * this machine transcodes in real time. The same grainy 720p30 clip ({@link AbrClip}) goes through (1) ffmpeg, one
  * process, the server's ladder and encoder settings ({@link FfmpegLadderPeer}), once before and once after (2), so
- * that drift of the machine over the run shows; (2) Estuary as its own JVM with the
- * transcoder off, then on, one stream published in real time from this JVM by the RTMP load publisher, each server
- * measured from /proc over a window after a settle: the difference is the transcoder's own cost; (3) Estuary with
- * N = 2, 3, ... streams, a fresh server each, until one N is not real time (frames dropped, or lag above
- * max-lag) or N reaches the limit. Run (1) for N = 1 is the transcoder-on run of (2).
+ * that drift of the machine over the run shows; (2) Estuary as its own JVM with the transcoder off, then on, one
+ * stream published in real time from this JVM by the RTMP load publisher, each server measured from /proc over a
+ * window after a settle: the difference is the transcoder's own cost; (3) Estuary with N = 2, 3, ... streams, a fresh
+ * server each, until one N is not real time (frames dropped, or lag above max-lag) or N reaches the limit. Step (3)
+ * for N = 1 is the transcoder-on run of (2).
  * Usage: {@code TranscodeBenchmark [window-seconds=25] [capacity-window-seconds=20] [max-streams=4]}.
  * Prints figures ({@code ABR_*} lines and a table), asserts nothing.
  */
