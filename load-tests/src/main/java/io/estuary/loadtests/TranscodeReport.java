@@ -56,8 +56,8 @@ final class TranscodeReport {
                 differ: the server's comes with JavaCPP's FFmpeg, the peer's is the system's. others: cores the rest of
                 the machine used meanwhile (/proc/stat busy less the measured process; this benchmark's publisher and
                 scrapes included, ~0.05): well above that, other work competed and the row's figures are inflated.""");
-        System.out.printf("windows: peer 2 x %d s (before and after the server), on/off %d s, capacity %d s (N = 1 is the transcoder-on run)%n", window,
-                window, capacityWindow);
+        System.out.printf("windows: peer 2 x %d s (before and after the server), on/off %d s, capacity %d s"
+                + " (N = 1 is the transcoder-on run)%n", window, window, capacityWindow);
     }
 
     static void printMetrics(ServerRun r) {
