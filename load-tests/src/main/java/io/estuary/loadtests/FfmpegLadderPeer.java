@@ -26,8 +26,12 @@ final class FfmpegLadderPeer {
     static final List<Rung> LADDER = List.of(new Rung("720p", 1280, 720, 2800), new Rung("480p", 854, 480, 1400),
             new Rung("360p", 640, 360, 800), new Rung("240p", 426, 240, 400));
 
-    /** What the peer did over the window. */
-    record Result(double cpuSeconds, double wallSeconds, double contentSeconds, String version) {
+    /**
+     * What the peer did over the window; {@code otherCores}: what the rest of the machine used meanwhile (busy cores
+     * less ffmpeg's), {@code stealCores}: what the hypervisor took.
+     */
+    record Result(double cpuSeconds, double wallSeconds, double contentSeconds, double otherCores, double stealCores,
+            String version) {
         double cores() {
             return cpuSeconds / wallSeconds;
         }
@@ -42,8 +46,10 @@ final class FfmpegLadderPeer {
 
         /** Two windows as one: CPU, wall and content time added up. */
         Result plus(Result other) {
-            return new Result(cpuSeconds + other.cpuSeconds, wallSeconds + other.wallSeconds,
-                    contentSeconds + other.contentSeconds, version);
+            double wall = wallSeconds + other.wallSeconds;
+            return new Result(cpuSeconds + other.cpuSeconds, wall, contentSeconds + other.contentSeconds,
+                    (otherCores * wallSeconds + other.otherCores * other.wallSeconds) / wall,
+                    (stealCores * wallSeconds + other.stealCores * other.wallSeconds) / wall, version);
         }
     }
 
@@ -111,8 +117,11 @@ final class FfmpegLadderPeer {
             if (last == first) {
                 throw new IllegalStateException("one progress report in the window (log " + log + ")");
             }
-            return new Result((last.cpuNanos - first.cpuNanos) / 1e9, (last.wallNanos - first.wallNanos) / 1e9,
-                    (last.outTimeMicros - first.outTimeMicros) / 1e6, version());
+            double cpu = (last.cpuNanos - first.cpuNanos) / 1e9;
+            double wall = (last.wallNanos - first.wallNanos) / 1e9;
+            return new Result(cpu, wall, (last.outTimeMicros - first.outTimeMicros) / 1e6,
+                    last.machine.busyCoresSince(first.machine) - cpu / wall, last.machine.stealCoresSince(first.machine),
+                    version());
         } finally {
             ffmpeg.destroy(); // SIGTERM: ffmpeg flushes and exits
             if (!ffmpeg.waitFor(10, TimeUnit.SECONDS)) {
@@ -121,7 +130,7 @@ final class FfmpegLadderPeer {
         }
     }
 
-    private record Sample(long wallNanos, long outTimeMicros, long cpuNanos) {
+    private record Sample(long wallNanos, long outTimeMicros, long cpuNanos, MachineCpu machine) {
     }
 
     /**
@@ -140,7 +149,8 @@ final class FfmpegLadderPeer {
                         if (line.startsWith("out_time_us=") && !line.endsWith("N/A")) {
                             outTime = Long.parseLong(line.substring("out_time_us=".length()).strip());
                         } else if (line.startsWith("progress=") && outTime >= 0) {
-                            add(new Sample(System.nanoTime(), outTime, ProcessProbe.procCpuNanos(ffmpeg.pid())));
+                            add(new Sample(System.nanoTime(), outTime, ProcessProbe.procCpuNanos(ffmpeg.pid()),
+                                    MachineCpu.now()));
                         }
                     }
                 } catch (IOException | NumberFormatException e) {

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * What ABR transcoding costs, against the ffmpeg command line doing the same ladder, and how many 720p30 sources
@@ -77,20 +76,20 @@ public final class TranscodeBenchmark {
                     after.cpuPerContentSecond(), peer.speed());
             double raw = on.cpuSeconds / on.contentSeconds();
             double net = (on.cpuSeconds - off.cores() * on.wallSeconds) / on.contentSeconds();
-            System.out.printf("ABR_OFF estuary transcoder=off cores=%.3f wall_s=%.1f loadavg=%.2f%n", off.cores(),
-                    off.wallSeconds, off.loadAfter);
+            System.out.printf("ABR_OFF estuary transcoder=off cores=%.3f wall_s=%.1f others_cores=%.2f loadavg=%.2f%n",
+                    off.cores(), off.wallSeconds, off.otherCores, off.loadAfter);
             System.out.printf("ABR_ESTUARY raw=%.3f net=%.3f ratio=%.3f (CPU-s per content-s; ratio = net / ffmpeg)"
-                            + " cores_on=%.3f cores_off=%.3f content_s=%.1f wall_s=%.1f loadavg=%.2f%n", raw, net,
-                    net / peer.cpuPerContentSecond(), on.cores(), off.cores(), on.contentSeconds(), on.wallSeconds,
-                    on.loadAfter);
-            printMetrics(on);
+                            + " cores_on=%.3f cores_off=%.3f content_s=%.1f wall_s=%.1f others_cores=%.2f loadavg=%.2f%n",
+                    raw, net, net / peer.cpuPerContentSecond(), on.cores(), off.cores(), on.contentSeconds(),
+                    on.wallSeconds, on.otherCores, on.loadAfter);
+            TranscodeReport.printMetrics(on);
 
             List<ServerRun> capacity = new ArrayList<>(List.of(on));
-            printCapacity(on);
+            TranscodeReport.printCapacity(on);
             for (int n = 2; n <= maxStreams && capacity.get(capacity.size() - 1).realtime(); n++) {
                 ServerRun r = runServer(work, flv, true, n, capacityWindow);
                 capacity.add(r);
-                printCapacity(r);
+                TranscodeReport.printCapacity(r);
             }
             int realtime = capacity.stream().filter(ServerRun::realtime).mapToInt(r -> r.streams).max().orElse(0);
             boolean limited = capacity.get(capacity.size() - 1).realtime();
@@ -112,14 +111,16 @@ public final class TranscodeBenchmark {
         FfmpegLadderPeer.Result r = FfmpegLadderPeer.run(clip, work.resolve("ffmpeg-" + run + ".log"),
                 PEER_SETTLE_SECONDS, window);
         System.out.printf("ABR_PEER run=%d ffmpeg cpu_s_per_content_s=%.3f cores=%.3f content_s=%.1f wall_s=%.1f"
-                        + " speed=%.3f version=%s loadavg=%.2f%n", run, r.cpuPerContentSecond(), r.cores(),
-                r.contentSeconds(), r.wallSeconds(), r.speed(), r.version(), ProcessProbe.loadAverage());
+                        + " speed=%.3f version=%s others_cores=%.2f steal_cores=%.2f loadavg=%.2f%n", run,
+                r.cpuPerContentSecond(), r.cores(), r.contentSeconds(), r.wallSeconds(), r.speed(), r.version(),
+                r.otherCores(), r.stealCores(), ProcessProbe.loadAverage());
         return r;
     }
 
     /** What one server did over its window; per stream keyed "app/name". */
-    record ServerRun(boolean transcoding, int streams, double wallSeconds, double cpuSeconds, double loadBefore,
-            double loadAfter, Map<String, StreamWindow> windows, int publishing, long publisherMaxLateMs) {
+    record ServerRun(boolean transcoding, int streams, double wallSeconds, double cpuSeconds, double otherCores,
+            double stealCores, double loadBefore, double loadAfter, Map<String, StreamWindow> windows, int publishing,
+            long publisherMaxLateMs) {
         double cores() {
             return cpuSeconds / wallSeconds;
         }
@@ -169,6 +170,7 @@ public final class TranscodeBenchmark {
             double loadBefore = ProcessProbe.loadAverage();
             Map<String, StreamWindow> windows = new TreeMap<>();
             TranscoderScrape.parse(server.metrics()).streams().forEach((k, s) -> windows.put(k, new StreamWindow(s)));
+            MachineCpu machineFrom = MachineCpu.now();
             long cpuFrom = server.cpuNanos();
             long[] ticksFrom = server.userSystemTicks();
             long wallFrom = System.nanoTime();
@@ -182,17 +184,21 @@ public final class TranscodeBenchmark {
             }
             long cpuTo = server.cpuNanos();
             long[] ticksTo = server.userSystemTicks();
+            MachineCpu machineTo = MachineCpu.now();
             long wallTo = System.nanoTime();
             if (cpuFrom < 0 || cpuTo < 0 || !server.isAlive()) {
                 throw new IllegalStateException("the server exited during the window:\n" + server.logTail(20));
             }
             int publishing = (int) all.stream().filter(Publication::isActive).count();
             long late = all.stream().mapToLong(Publication::maxLateMs).max().orElse(0);
-            ServerRun r = new ServerRun(transcoding, streams, (wallTo - wallFrom) / 1e9, (cpuTo - cpuFrom) / 1e9,
-                    loadBefore, ProcessProbe.loadAverage(), windows, publishing, late);
-            System.out.printf("%.1f s: %.3f CPU-s/s (%.0f %% in the kernel), RSS %s; %s; load average %.2f -> %.2f%n",
-                    r.wallSeconds, r.cores(), 100.0 * (ticksTo[1] - ticksFrom[1])
-                            / Math.max(1, ticksTo[0] - ticksFrom[0] + ticksTo[1] - ticksFrom[1]),
+            double wall = (wallTo - wallFrom) / 1e9;
+            double cpu = (cpuTo - cpuFrom) / 1e9;
+            ServerRun r = new ServerRun(transcoding, streams, wall, cpu, machineTo.busyCoresSince(machineFrom) - cpu / wall,
+                    machineTo.stealCoresSince(machineFrom), loadBefore, ProcessProbe.loadAverage(), windows, publishing,
+                    late);
+            System.out.printf("%.1f s: %.3f CPU-s/s (%.0f %% in the kernel), the rest of the machine %.2f cores"
+                            + " (steal %.2f), RSS %s; %s; load average %.2f -> %.2f%n", r.wallSeconds, r.cores(), 100.0 * (ticksTo[1] - ticksFrom[1])
+                            / Math.max(1, ticksTo[0] - ticksFrom[0] + ticksTo[1] - ticksFrom[1]), r.otherCores, r.stealCores,
                     ProcessProbe.mib(server.rssBytes()), RtmpLoad.summary(all), loadBefore, r.loadAfter);
             String warnings = server.logTail(5);
             if (!warnings.isBlank()) {
@@ -254,25 +260,6 @@ public final class TranscodeBenchmark {
 
     private static boolean shedding(TranscoderScrape scrape) {
         return scrape.streams().values().stream().anyMatch(s -> s.shedding() > 0);
-    }
-
-    private static void printMetrics(ServerRun r) {
-        r.windows.forEach((stream, w) -> System.out.printf(Locale.ROOT,
-                "ABR_METRICS stream=%s speed_mean=%.2f speed_min=%.2f lag_max_s=%.3f shedding_max=%.0f"
-                        + " dropped_window=%d dropped_total=%d fps %s%n", stream, w.meanSpeed(), w.minSpeed(),
-                w.maxLag(), w.maxShedding(), w.droppedInWindow(), w.droppedTotal(), w.meanFps().entrySet().stream()
-                        .map(e -> String.format(Locale.ROOT, "%s=%.1f", e.getKey(), e.getValue()))
-                        .collect(Collectors.joining(" "))));
-    }
-
-    private static void printCapacity(ServerRun r) {
-        System.out.printf(Locale.ROOT, "ABR_CAPACITY n=%d cores=%.3f speed_min=%.2f lag_max=%.3f dropped=%d"
-                        + " streams_transcoding=%d/%d window_s=%.0f loadavg=%.2f realtime=%s%n", r.streams, r.cores(),
-                r.minSpeed(), r.maxLag(), r.dropped(), r.windows.size(), r.streams, r.wallSeconds, r.loadAfter,
-                r.realtime() ? "yes" : "no");
-        if (r.streams > 1) {
-            printMetrics(r);
-        }
     }
 
     /** Waits (bounded) for the one-minute load average to drop under {@link #QUIET_LOAD}, saying what it was. */
