@@ -1,9 +1,9 @@
 package io.estuary.loadtests;
 
+import io.estuary.loadtests.rtmp.SampleFlv;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,30 +25,12 @@ final class AbrClip {
 
     /** Returns {@code dir/FILE_NAME}, encoding it first when it is not there yet (about 20 s on 2 cores). */
     static Path ensure(Path dir) throws IOException, InterruptedException {
-        Path target = dir.resolve(FILE_NAME);
-        if (Files.isRegularFile(target) && Files.size(target) > 0) {
-            return target;
-        }
-        Files.createDirectories(dir);
-        // Encode beside the target and rename, so an interrupted run never leaves a truncated file to be reused.
-        Path partial = dir.resolve(FILE_NAME + ".partial");
-        Path log = dir.resolve(FILE_NAME + ".log");
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+        return SampleFlv.cached(dir, FILE_NAME, 180, List.of(
                 "-f", "lavfi", "-i", "testsrc2=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FPS + ",noise=alls=12:allf=t",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", Integer.toString(SECONDS),
                 "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "60",
                 "-b:v", "5M", "-maxrate", "5M", "-bufsize", "5M", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-b:a", "96k", "-ar", "44100", "-ac", "1", "-f", "flv", partial.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!ffmpeg.waitFor(180, TimeUnit.SECONDS)) {
-            ffmpeg.destroyForcibly();
-            throw new IOException("ffmpeg did not encode " + target + " within 180 s (log: " + log + ")");
-        }
-        if (ffmpeg.exitValue() != 0) {
-            throw new IOException("ffmpeg failed with " + ffmpeg.exitValue() + ": " + Files.readString(log));
-        }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return target;
+                "-c:a", "aac", "-b:a", "96k", "-ar", "44100", "-ac", "1", "-f", "flv"));
     }
 
     /** How many video keyframes the clip has (x264 may add scene cuts to the 2 s GOP), from ffprobe; -1 if unknown. */

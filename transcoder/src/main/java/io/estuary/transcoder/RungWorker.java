@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * thread waits for the rung (back-pressure: the source's frames then wait in the stream's bounded queue, where the
  * lag that drives {@link LoadShedder} is measured).
  */
-final class RungWorker implements AutoCloseable {
+final class RungWorker {
 
     private static final Logger log = LoggerFactory.getLogger(RungWorker.class);
     static final int MAX_QUEUED = 8;
@@ -99,10 +99,5 @@ final class RungWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public void close() {
-        finish(false);
     }
 }

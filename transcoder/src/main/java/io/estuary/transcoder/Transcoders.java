@@ -59,9 +59,4 @@ public final class Transcoders implements StreamListener {
     public List<TranscodeStats> active() {
         return List.copyOf(active.values());
     }
-
-    /** The running transcoder of a stream, if it is transcoded. */
-    public java.util.Optional<TranscodeStats> of(StreamKey key) {
-        return java.util.Optional.ofNullable(active.get(key));
-    }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,24 +21,34 @@ public final class SampleFlv {
 
     /** Returns {@code dir/FILE_NAME}, encoding it first when it is not there yet. */
     public static Path ensure(Path dir) throws IOException, InterruptedException {
-        Path target = dir.resolve(FILE_NAME);
+        return cached(dir, FILE_NAME, 120, List.of(
+                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "10",
+                "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
+                "-b:v", "2500k", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-f", "flv"));
+    }
+
+    /**
+     * Returns {@code dir/fileName}, made first by {@code ffmpeg <ffmpegArgs> <file>} when it is not there yet. The
+     * encode goes beside the target and is renamed, so an interrupted run never leaves a truncated file to be reused.
+     */
+    public static Path cached(Path dir, String fileName, int timeoutSeconds, List<String> ffmpegArgs)
+            throws IOException, InterruptedException {
+        Path target = dir.resolve(fileName);
         if (Files.isRegularFile(target) && Files.size(target) > 0) {
             return target;
         }
         Files.createDirectories(dir);
-        // Encode beside the target and rename, so an interrupted run never leaves a truncated file to be reused.
-        Path partial = dir.resolve(FILE_NAME + ".partial");
-        Path log = dir.resolve(FILE_NAME + ".log");
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "10",
-                "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
-                "-b:v", "2500k", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-f", "flv",
-                partial.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!ffmpeg.waitFor(120, TimeUnit.SECONDS)) {
+        Path partial = dir.resolve(fileName + ".partial");
+        Path log = dir.resolve(fileName + ".log");
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+        cmd.addAll(ffmpegArgs);
+        cmd.add(partial.toString());
+        Process ffmpeg = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!ffmpeg.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             ffmpeg.destroyForcibly();
-            throw new IOException("ffmpeg did not encode " + target + " within 120 s (log: " + log + ")");
+            throw new IOException("ffmpeg did not encode " + target + " within " + timeoutSeconds + " s (log: " + log
+                    + ")");
         }
         if (ffmpeg.exitValue() != 0) {
             throw new IOException("ffmpeg failed with " + ffmpeg.exitValue() + ": " + Files.readString(log));

@@ -22,34 +22,21 @@ public final class LiveFixture implements AutoCloseable {
     private final String name;
     private final FfmpegPublisher.Profile profile;
     /** A prepared clip published as it is, instead of ffmpeg encoding with {@link #profile}; or null. */
-    private Path clip;
+    private final Path clip;
     private final Http http = new Http();
     private FfmpegPublisher publisher;
     private int publishCount;
 
-    private LiveFixture(EstuaryServer server, String name, FfmpegPublisher.Profile profile) {
+    private LiveFixture(EstuaryServer server, String name, FfmpegPublisher.Profile profile, Path clip) {
         this.server = server;
         this.name = name;
         this.profile = profile;
+        this.clip = clip;
     }
 
     /** Starts the server with {@code overrides} over the defaults (ports are always ephemeral) and a publisher. */
     public static LiveFixture start(String name, FfmpegPublisher.Profile profile, Map<String, Object> overrides) {
-        Map<String, Object> settings = new HashMap<>(overrides);
-        settings.put("estuary.http.port", 0);
-        settings.put("estuary.rtmp.port", 0);
-        // The packaging, playback and DRM tests look at the stream as published; the ABR tests turn this on.
-        settings.putIfAbsent("estuary.transcoder.enabled", false);
-        Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
-        EstuaryServer server = EstuaryServer.start(config);
-        LiveFixture fixture = new LiveFixture(server, name, profile);
-        try {
-            fixture.publish();
-        } catch (RuntimeException | Error e) {
-            fixture.close();
-            throw e;
-        }
-        return fixture;
+        return launch(name, profile, null, overrides);
     }
 
     public static LiveFixture start(String name, FfmpegPublisher.Profile profile) {
@@ -58,13 +45,19 @@ public final class LiveFixture implements AutoCloseable {
 
     /** Starts the server with {@code overrides} and publishes {@code clip} (copied, looped) to it. */
     public static LiveFixture startClip(String name, Path clip, Map<String, Object> overrides) {
+        return launch(name, null, clip, overrides);
+    }
+
+    private static LiveFixture launch(String name, FfmpegPublisher.Profile profile, Path clip,
+            Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(overrides);
         settings.put("estuary.http.port", 0);
         settings.put("estuary.rtmp.port", 0);
+        // The packaging, playback and DRM tests look at the stream as published; the ABR tests turn this on.
         settings.putIfAbsent("estuary.transcoder.enabled", false);
-        EstuaryServer server = EstuaryServer.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
-        LiveFixture fixture = new LiveFixture(server, name, null);
-        fixture.clip = clip;
+        Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+        EstuaryServer server = EstuaryServer.start(config);
+        LiveFixture fixture = new LiveFixture(server, name, profile, clip);
         try {
             fixture.publish();
         } catch (RuntimeException | Error e) {
