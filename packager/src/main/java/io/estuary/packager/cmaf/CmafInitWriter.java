@@ -17,6 +17,7 @@ import io.estuary.packager.box.MediaHeaderBoxes;
 import io.estuary.packager.box.Mp4aBox;
 import io.estuary.packager.box.MvhdBox;
 import io.estuary.packager.box.OpusBox;
+import io.estuary.packager.box.RollGroupBoxes;
 import io.estuary.packager.box.SampleTableBoxes;
 import io.estuary.packager.box.TencBox;
 import io.estuary.packager.box.TkhdBox;
@@ -35,7 +36,8 @@ import java.util.Set;
  * <p>Opus follows "Encapsulation of Opus in ISO Base Media File Format" (Xiph, the mapping ISO/IEC 23003-5 and
  * CMAF refer to): an {@code Opus} sample entry with {@code dOps}, timescale 48000, and the edit list its section
  * 4.4 requires, one edit whose media_time is the pre-skip, so that players drop the encoder's priming samples
- * rather than play them (segment_duration 0: the whole track, as a live track's end is unknown).
+ * rather than play them (segment_duration 0: the whole track, as a live track's end is unknown); and the 'roll'
+ * sample group of its 80 ms pre-roll (4.3.6.2), which every fragment maps its samples to.
  */
 public final class CmafInitWriter {
 
@@ -122,6 +124,10 @@ public final class CmafInitWriter {
         writeSampleEntry(w, config, protection);
         w.end(stsd);
         SampleTableBoxes.writeEmptyTables(w);
+        if (config instanceof OpusConfig opus) {
+            RollGroupBoxes.writeDescription(w, -opusPreRollSamples(opus));
+            RollGroupBoxes.writeEmptyMapping(w);
+        }
         w.end(stbl);
         w.end(minf);
     }
@@ -156,6 +162,11 @@ public final class CmafInitWriter {
                 }
             }
         }
+    }
+
+    /** Opus samples a decoder needs before its output is right: 80 ms' worth (Opus in ISO-BMFF, 4.3.6.2). */
+    static int opusPreRollSamples(OpusConfig opus) {
+        return -Math.floorDiv(-OpusConfig.SAMPLE_RATE * 80 / 1000, opus.samplesPerFrame());
     }
 
     private static AvcConfig avc(CodecConfig config) {

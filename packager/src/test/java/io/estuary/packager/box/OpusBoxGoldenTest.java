@@ -73,6 +73,27 @@ class OpusBoxGoldenTest {
     }
 
     @Test
+    void rollGroupOf80MillisecondsOfTwentyMillisecondPackets() {
+        assertBytes(hex(
+                "0000001a", // size 26
+                "73677064", // 'sgpd'
+                "01 000000", // version 1, flags 0
+                "726f6c6c", // grouping_type 'roll'
+                "00000002", // default_length 2
+                "00000001", // entry_count 1
+                "fffc"), // roll_distance -4: four 20 ms packets before the one started at
+                write(w -> RollGroupBoxes.writeDescription(w, -4)));
+        assertBytes(hex("00000014", "73626770", "00 000000", "726f6c6c", // 'sbgp' v0, 'roll'
+                "00000000"), // entry_count 0: the sample table of a fragmented track has no samples
+                write(RollGroupBoxes::writeEmptyMapping));
+        assertBytes(hex("0000001c", "73626770", "00 000000", "726f6c6c", "00000001", // one run
+                "00000019", // sample_count 25
+                "00000001"), // group_description_index 1: the sgpd in moov
+                write(w -> RollGroupBoxes.writeMapping(w, 25)));
+        assertThrows(IllegalArgumentException.class, () -> write(w -> RollGroupBoxes.writeDescription(w, 0)));
+    }
+
+    @Test
     void surroundKeepsItsChannelMappingTable() {
         // 5.1 (RFC 7845 5.1.1.2, family 1): 4 streams, 2 of them coupled, Vorbis channel order.
         byte[] head = Arrays.copyOf(OpusConfig.of(2, 312, 48_000).opusHead(), 27);

@@ -80,7 +80,13 @@ class CmafInitWriterTest {
         assertEquals(48000L << 16, opus.getInt(24) & 0xffffffffL);
         assertEquals("00" + "02" + "0138" + "0000bb80" + "0000" + "00",
                 HexFormat.of().formatHex(payload(init, Boxes.find(init, STSD + "Opus/dOps"))));
-        assertArrayEquals(init, CmafInitWriter.write(opusTrack()), "same track, same bytes");
+        Boxes.Box stbl = Boxes.find(init, "moov/trak/mdia/minf/stbl");
+        assertEquals(List.of("stsd", "stts", "stsc", "stsz", "stco", "sgpd", "sbgp"), Boxes.children(init,
+                stbl.payloadOffset(), stbl.offset() + stbl.size()).stream().map(Boxes.Box::type).toList());
+        assertEquals("01000000" + "726f6c6c" + "00000002" + "00000001" + "fffc",
+                HexFormat.of().formatHex(payload(init, Boxes.find(init, "moov/trak/mdia/minf/stbl/sgpd"))),
+                "roll distance -4: 80 ms of 20 ms packets");
+                assertArrayEquals(init, CmafInitWriter.write(opusTrack()), "same track, same bytes");
     }
 
     @Test

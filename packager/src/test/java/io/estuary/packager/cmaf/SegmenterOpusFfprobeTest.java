@@ -85,6 +85,14 @@ class SegmenterOpusFfprobeTest {
         SegmenterTest.assertContinuous(parts);
         assertEquals(ogg.totalSamples(), parts.stream().mapToLong(CmafPart::duration).sum(), "every sample");
         assertTrue(parts.stream().allMatch(p -> p.durationSeconds() <= 0.5 + 1e-9), "parts within 0.5 s");
+        for (CmafPart p : parts) {
+            Boxes.Box traf = Boxes.find(p.bytes(), "moof/traf");
+            assertEquals(List.of("tfhd", "tfdt", "trun", "sbgp"), Boxes.children(p.bytes(), traf.payloadOffset(),
+                    traf.offset() + traf.size()).stream().map(Boxes.Box::type).toList());
+            java.nio.ByteBuffer sbgp = Boxes.find(p.bytes(), "moof/traf/sbgp").payload();
+            assertEquals(p.sampleCount(), sbgp.getInt(12), "every sample of the part in the roll group");
+            assertEquals(1, sbgp.getInt(16));
+        }
         List<Double> segments = SegmenterTest.segmentDurations(parts);
         System.out.println("opus segments: " + segments);
         assertEquals(2.0, segments.get(0), 0.001, "a segment of 2 s");
