@@ -4,6 +4,7 @@ import io.estuary.media.frame.AacConfig;
 import io.estuary.media.frame.AvcConfig;
 import io.estuary.media.frame.MediaFrame;
 import io.estuary.media.frame.MediaType;
+import io.estuary.media.frame.OpusConfig;
 import io.estuary.media.frame.TrackInfo;
 import io.estuary.media.router.LiveStream;
 import io.estuary.media.router.StreamKey;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Transcodes one publish session into its ladder and publishes the renditions as the tracks of {@code output}:
- * the source passed through (when the ladder keeps it), each encoded rung, and the audio encoded once to AAC-LC.
+ * the source passed through (when the ladder keeps it), each encoded rung, and the audio encoded once to AAC-LC (or,
+ * with {@code audio.opus-passthrough}, Opus audio passed through as it is).
  * Every call comes from the session's own thread (the subscriber executor), never an event loop; all native
  * state is freed when the session ends, or when a track change rebuilds the pipeline.
  *
@@ -205,7 +207,9 @@ public final class TranscodeSession implements StreamSubscriber {
             }
             if (audio != null) {
                 audioId = nextId;
-                if (encodes || !(audio.config() instanceof AacConfig)) {
+                // Opus passthrough: every rendition shares the Opus track as it is, as they share AAC otherwise.
+                boolean keepOpus = audio.config() instanceof OpusConfig && config.audio().opusPassthrough();
+                if (!keepOpus && (encodes || !(audio.config() instanceof AacConfig))) {
                     TranscoderConfig.AudioDefaults a = config.audio();
                     audioTranscoder = AudioTranscoder.open((io.estuary.media.frame.AudioCodecConfig) audio.config(),
                             new AudioSettings(a.sampleRate(), a.channels(), a.bitrate()));

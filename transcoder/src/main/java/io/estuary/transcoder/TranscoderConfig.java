@@ -34,8 +34,18 @@ public record TranscoderConfig(Policy topLevel, Map<String, Policy> overrides, V
     public record VideoDefaults(String encoder, String preset, String tune, String profile, int threads) {
     }
 
-    /** The one AAC-LC encoding every rendition shares. */
-    public record AudioDefaults(int sampleRate, int channels, int bitrate) {
+    /**
+     * The one AAC-LC encoding every rendition shares.
+     *
+     * @param opusPassthrough Opus audio (WebRTC) is packaged as Opus rather than transcoded to AAC, whether the
+     *                        stream is transcoded or not
+     */
+    public record AudioDefaults(int sampleRate, int channels, int bitrate, boolean opusPassthrough) {
+
+        /** AAC settings with Opus transcoded to AAC, the default. */
+        public AudioDefaults(int sampleRate, int channels, int bitrate) {
+            this(sampleRate, channels, bitrate, false);
+        }
     }
 
     public TranscoderConfig {
@@ -86,7 +96,7 @@ public record TranscoderConfig(Policy topLevel, Map<String, Policy> overrides, V
                     new VideoDefaults(v.getString("encoder"), v.getString("preset"), v.getString("tune"),
                             v.getString("profile"), v.getInt("threads")),
                     new AudioDefaults(a.getInt("sample-rate"), a.getInt("channels"),
-                            LadderReader.bitRate(a, "bitrate", base + ".audio")),
+                            LadderReader.bitRate(a, "bitrate", base + ".audio"), a.getBoolean("opus-passthrough")),
                     c.getInt("decoder-threads"), c.getInt("queue-frames"), c.getDuration("max-lag"),
                     keyframeInterval);
         } catch (IllegalArgumentException e) {

@@ -21,16 +21,7 @@ public final class Mp4aBox {
      */
     static void write(BoxWriter w, String fourcc, int channels, int sampleRate, byte[] audioSpecificConfig,
             Consumer<BoxWriter> trailer) {
-        int box = w.start(fourcc);
-        w.zeros(6); // SampleEntry reserved
-        w.u16(1); // data_reference_index
-        w.zeros(2 * 4); // reserved
-        w.u16(channels);
-        w.u16(16); // samplesize
-        w.u16(0); // pre_defined
-        w.u16(0); // reserved
-        // 16.16 fixed point; a rate above 65535 Hz does not fit, and the AudioSpecificConfig is authoritative anyway.
-        w.u32(sampleRate <= 0xffff ? (long) sampleRate << 16 : 0);
+        int box = AudioSampleEntry.start(w, fourcc, channels, sampleRate);
         EsdsBox.write(w, audioSpecificConfig);
         if (trailer != null) {
             trailer.accept(w);

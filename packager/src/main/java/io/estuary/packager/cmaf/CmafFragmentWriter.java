@@ -2,6 +2,7 @@ package io.estuary.packager.cmaf;
 
 import io.estuary.packager.box.BoxWriter;
 import io.estuary.packager.box.MfhdBox;
+import io.estuary.packager.box.RollGroupBoxes;
 import io.estuary.packager.box.SaioBox;
 import io.estuary.packager.box.SaizBox;
 import io.estuary.packager.box.SampleFlags;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * Writes one CMAF chunk: {@code moof} ({@code mfhd}, {@code traf} with {@code tfhd}, {@code tfdt} v1 and
  * {@code trun} v1) followed by its {@code mdat}. No {@code styp}: a segment is exactly the concatenation of its
- * chunks, so every chunk must look the same.
+ * chunks, so every chunk must look the same. An Opus chunk also maps its samples to the 'roll' group of the
+ * track's header ({@code sbgp}), as the Opus mapping requires of every fragment.
  *
  * <p>With an encryptor the samples go into {@code mdat} encrypted and the {@code traf} also carries their
  * encryption information ({@code saiz}, {@code saio}, {@code senc}). Every chunk carries its own, so each part
@@ -35,6 +37,14 @@ public final class CmafFragmentWriter {
     /** A chunk whose samples {@code encryptor} encrypts; a null encryptor writes the clear chunk. */
     public static byte[] write(long sequenceNumber, long baseMediaDecodeTime, List<CmafSample> samples,
             SampleEncryptor encryptor) {
+        return write(sequenceNumber, baseMediaDecodeTime, samples, encryptor, false);
+    }
+
+    /**
+     * @param rollGroup map every sample to the 'roll' sample group of the track's header (Opus: its pre-roll)
+     */
+    public static byte[] write(long sequenceNumber, long baseMediaDecodeTime, List<CmafSample> samples,
+            SampleEncryptor encryptor, boolean rollGroup) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("a CMAF chunk needs at least one sample");
         }
@@ -66,6 +76,9 @@ public final class CmafFragmentWriter {
         int dataOffsetAt = TrunBox.write(w, rows);
         if (encryptor != null) {
             writeEncryptionInfo(w, moof, auxInfo, encryptor.usesSubsamples());
+        }
+        if (rollGroup) {
+            RollGroupBoxes.writeMapping(w, samples.size());
         }
         w.end(traf);
         w.end(moof);

@@ -3,9 +3,11 @@ package io.estuary.packager.cmaf;
 import io.estuary.media.frame.AacConfig;
 import io.estuary.media.frame.AvcConfig;
 import io.estuary.media.frame.CodecConfig;
+import io.estuary.media.frame.OpusConfig;
 import io.estuary.media.frame.TrackInfo;
 import io.estuary.packager.box.Avc1Box;
 import io.estuary.packager.box.BoxWriter;
+import io.estuary.packager.box.EdtsBox;
 import io.estuary.packager.box.EncaBox;
 import io.estuary.packager.box.EncvBox;
 import io.estuary.packager.box.FtypBox;
@@ -14,6 +16,8 @@ import io.estuary.packager.box.MdhdBox;
 import io.estuary.packager.box.MediaHeaderBoxes;
 import io.estuary.packager.box.Mp4aBox;
 import io.estuary.packager.box.MvhdBox;
+import io.estuary.packager.box.OpusBox;
+import io.estuary.packager.box.RollGroupBoxes;
 import io.estuary.packager.box.SampleTableBoxes;
 import io.estuary.packager.box.TencBox;
 import io.estuary.packager.box.TkhdBox;
@@ -28,6 +32,12 @@ import java.util.Set;
  * Writes the CMAF header (init segment) of one track: {@code ftyp} + {@code moov} with a single track whose
  * samples all live in movie fragments. The output depends only on the track, so the same track always gives the
  * same bytes.
+ *
+ * <p>Opus follows "Encapsulation of Opus in ISO Base Media File Format" (Xiph, the mapping ISO/IEC 23003-5 and
+ * CMAF refer to): an {@code Opus} sample entry with {@code dOps}, timescale 48000, and the edit list its section
+ * 4.4 requires, one edit whose media_time is the pre-skip, so that players drop the encoder's priming samples
+ * rather than play them (segment_duration 0: the whole track, as a live track's end is unknown); and the 'roll'
+ * sample group of its 80 ms pre-roll (4.3.6.2), which every fragment maps its samples to.
  */
 public final class CmafInitWriter {
 
@@ -56,6 +66,9 @@ public final class CmafInitWriter {
         MvhdBox.write(w, MOVIE_TIMESCALE, TRACK_ID + 1);
         int trak = w.start("trak");
         writeTkhd(w, track.config());
+        if (track.config() instanceof OpusConfig opus) {
+            EdtsBox.write(w, opus.preSkip());
+        }
         int mdia = w.start("mdia");
         MdhdBox.write(w, track.timescale(), "und");
         writeHandlerAndMinf(w, track.config(), protection);
@@ -76,10 +89,11 @@ public final class CmafInitWriter {
     /**
      * The codec configurations this writer has sample entries for. Java 17 has no exhaustive pattern switch over
      * a sealed family, so a test walks {@link CodecConfig}'s permitted subclasses and fails until a new codec is
-     * added here and below, or listed there as one players get only transcoded (Opus: the segmenter leaves such
-     * tracks out); a new {@link io.estuary.media.frame.MediaType} fails to compile in the switches.
+     * added here and below (or the segmenter taught to leave its tracks out); a new
+     * {@link io.estuary.media.frame.MediaType} fails to compile in the switches.
      */
-    static final Set<Class<? extends CodecConfig>> SUPPORTED = Set.of(AvcConfig.class, AacConfig.class);
+    static final Set<Class<? extends CodecConfig>> SUPPORTED = Set.of(AvcConfig.class, AacConfig.class,
+            OpusConfig.class);
 
     private static void writeTkhd(BoxWriter w, CodecConfig config) {
         switch (config.mediaType()) {
@@ -110,6 +124,10 @@ public final class CmafInitWriter {
         writeSampleEntry(w, config, protection);
         w.end(stsd);
         SampleTableBoxes.writeEmptyTables(w);
+        if (config instanceof OpusConfig opus) {
+            RollGroupBoxes.writeDescription(w, -opusPreRollSamples(opus));
+            RollGroupBoxes.writeEmptyMapping(w);
+        }
         w.end(stbl);
         w.end(minf);
     }
@@ -128,6 +146,14 @@ public final class CmafInitWriter {
                 }
             }
             case AUDIO -> {
+                if (config instanceof OpusConfig opus) {
+                    if (tenc == null) {
+                        OpusBox.write(w, opus.channels(), opus.opusHead());
+                    } else {
+                        EncaBox.writeOpus(w, opus.channels(), opus.opusHead(), scheme, tenc);
+                    }
+                    return;
+                }
                 AacConfig aac = aac(config);
                 if (tenc == null) {
                     Mp4aBox.write(w, aac.channels(), aac.sampleRate(), aac.audioSpecificConfig());
@@ -136,6 +162,11 @@ public final class CmafInitWriter {
                 }
             }
         }
+    }
+
+    /** Opus samples a decoder needs before its output is right: 80 ms' worth (Opus in ISO-BMFF, 4.3.6.2). */
+    static int opusPreRollSamples(OpusConfig opus) {
+        return -Math.floorDiv(-OpusConfig.SAMPLE_RATE * 80 / 1000, opus.samplesPerFrame());
     }
 
     private static AvcConfig avc(CodecConfig config) {

@@ -1,6 +1,7 @@
 package io.estuary.packager.cmaf;
 
 import io.estuary.media.frame.MediaFrame;
+import io.estuary.media.frame.OpusConfig;
 import io.estuary.packager.drm.SampleEncryptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,8 @@ final class PartBuilder {
     /** Writes the part, its samples encrypted by {@code encryptor} ({@code null}: clear). */
     CmafPart build(PackagedTrack track, long sequenceNumber, boolean endsSegment, long segmentIndex,
             SampleEncryptor encryptor) {
-        byte[] chunk = CmafFragmentWriter.write(sequenceNumber, baseDts, samples, encryptor);
+        boolean rollGroup = track.info().config() instanceof OpusConfig;
+        byte[] chunk = CmafFragmentWriter.write(sequenceNumber, baseDts, samples, encryptor, rollGroup);
         return new CmafPart(track, chunk, baseDts, firstPts, duration, samples.size(), independent, endsSegment,
                 firstWallClockMillis, firstReceivedNanos, segmentIndex);
     }

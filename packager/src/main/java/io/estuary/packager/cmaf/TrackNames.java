@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * playlist's name ({@code {name}.m3u8}), so it must be unique within the stream and stable across republishes.
  *
  * <ul>
- *   <li>A track whose codec has no CMAF sample entry (Opus: the transcoder gives players AAC instead) is left out.</li>
+ *   <li>A track whose codec has no CMAF sample entry is left out (every codec of the media model has one today:
+ *       H.264, AAC and Opus).</li>
  *   <li>Every video track is packaged; only the first audio track is (one audio rendition, the default one).</li>
  *   <li>A labelled track is named by its label. An unlabelled one is {@code video} or {@code audio}, as the single
  *       track of its kind an ingest produces has always been named, so that its URLs stay the same; an unlabelled

@@ -67,7 +67,7 @@ final class Boxes {
                 case "stsd" -> 8;
                 case "dref" -> 8;
                 case "avc1", "encv" -> 78;
-                case "mp4a", "enca" -> 28;
+                case "mp4a", "enca", "Opus" -> 28;
                 default -> CONTAINERS.contains(type) ? 0 : -1;
             };
             from = skip < 0 ? found.payloadOffset() : found.payloadOffset() + skip;

@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -44,14 +43,12 @@ class CmafInitWriterTest {
         return TrackInfo.audio(2, AacConfig.fromAudioSpecificConfig(AudioSpecificConfig.aacLc(48000, 2)));
     }
 
-    /**
-     * Codecs players are never given as such: the transcoder decodes them and encodes AAC, and the segmenter leaves
-     * their tracks out ({@link TrackNames}). A codec belongs either here or in {@link CmafInitWriter#SUPPORTED}.
-     */
-    static final Set<Class<? extends CodecConfig>> NOT_PACKAGED_TRANSCODED = Set.of(OpusConfig.class);
+    static TrackInfo opusTrack() {
+        return TrackInfo.audio(2, OpusConfig.of(2, 312, 48_000));
+    }
 
     @Test
-    void everyCodecOfTheSealedFamilyHasASampleEntryOrIsTranscoded() {
+    void everyCodecOfTheSealedFamilyHasASampleEntry() {
         Set<Class<?>> leaves = new HashSet<>();
         Deque<Class<?>> todo = new ArrayDeque<>(List.of(CodecConfig.class));
         while (!todo.isEmpty()) {
@@ -62,11 +59,56 @@ class CmafInitWriterTest {
                 leaves.add(c);
             }
         }
-        Set<Class<?>> known = new HashSet<>(CmafInitWriter.SUPPORTED);
-        known.addAll(NOT_PACKAGED_TRANSCODED);
-        assertEquals(leaves, known, "CmafInitWriter must write a sample entry for every codec configuration, or "
-                + "the codec be listed as transcoded for players");
-        assertTrue(Collections.disjoint(CmafInitWriter.SUPPORTED, NOT_PACKAGED_TRANSCODED));
+        assertEquals(leaves, Set.copyOf(CmafInitWriter.SUPPORTED),
+                "CmafInitWriter must write a sample entry for every codec configuration");
+    }
+
+    @Test
+    void opusInitHasTheOpusEntryAndAnEditListSkippingThePreSkip() {
+        byte[] init = CmafInitWriter.write(opusTrack());
+        Boxes.Box trak = Boxes.find(init, "moov/trak");
+        assertEquals(List.of("tkhd", "edts", "mdia"), Boxes.children(init, trak.payloadOffset(),
+                trak.offset() + trak.size()).stream().map(Boxes.Box::type).toList(), "edts between tkhd and mdia");
+        assertEquals("00000000" + "00000001" + "00000000" + "00000138" + "00010000",
+                HexFormat.of().formatHex(payload(init, Boxes.find(init, "moov/trak/edts/elst"))),
+                "one edit: the whole media from the pre-skip (312) on");
+        assertEquals(48000, Boxes.find(init, "moov/trak/mdia/mdhd").payload().getInt(12), "timescale 48 kHz");
+        assertEquals("soun", fourccAt(Boxes.find(init, "moov/trak/mdia/hdlr").payload(), 8));
+        ByteBuffer opus = Boxes.find(init, STSD + "Opus").payload();
+        assertEquals(2, opus.getShort(16)); // channelcount
+        assertEquals(16, opus.getShort(18)); // samplesize
+        assertEquals(48000L << 16, opus.getInt(24) & 0xffffffffL);
+        assertEquals("00" + "02" + "0138" + "0000bb80" + "0000" + "00",
+                HexFormat.of().formatHex(payload(init, Boxes.find(init, STSD + "Opus/dOps"))));
+        Boxes.Box stbl = Boxes.find(init, "moov/trak/mdia/minf/stbl");
+        assertEquals(List.of("stsd", "stts", "stsc", "stsz", "stco", "sgpd", "sbgp"), Boxes.children(init,
+                stbl.payloadOffset(), stbl.offset() + stbl.size()).stream().map(Boxes.Box::type).toList());
+        assertEquals("01000000" + "726f6c6c" + "00000002" + "00000001" + "fffc",
+                HexFormat.of().formatHex(payload(init, Boxes.find(init, "moov/trak/mdia/minf/stbl/sgpd"))),
+                "roll distance -4: 80 ms of 20 ms packets");
+                assertArrayEquals(init, CmafInitWriter.write(opusTrack()), "same track, same bytes");
+    }
+
+    @Test
+    void aacAndVideoHaveNoEditList() {
+        for (TrackInfo t : List.of(videoTrack(), audioTrack())) {
+            byte[] init = CmafInitWriter.write(t);
+            Boxes.Box trak = Boxes.find(init, "moov/trak");
+            assertEquals(List.of("tkhd", "mdia"), Boxes.children(init, trak.payloadOffset(),
+                    trak.offset() + trak.size()).stream().map(Boxes.Box::type).toList());
+        }
+    }
+
+    @Test
+    void encryptedOpusIsAnEncaEntryWithDopsAndOriginalFormatOpus() {
+        StreamProtection p = CmafFragmentWriterTest.protection(EncryptionScheme.CENC);
+        byte[] init = CmafInitWriter.write(opusTrack(), p);
+        ByteBuffer enca = Boxes.find(init, STSD + "enca").payload();
+        assertEquals(2, enca.getShort(16));
+        Boxes.find(init, STSD + "enca/dOps");
+        assertEquals("Opus", fourcc(Boxes.find(init, STSD + "enca/sinf/frma").payload()));
+        assertEquals("cenc", fourccAt(Boxes.find(init, STSD + "enca/sinf/schm").payload(), 4));
+        Boxes.find(init, STSD + "enca/sinf/schi/tenc");
     }
 
     @Test

@@ -52,9 +52,10 @@ class TrackNamesTest {
     }
 
     @Test
-    void opusIsNotPackagedAndTheFirstPackagedAudioIsTheAudioTrack() {
-        assertEquals(List.of("video"), names(VIDEO, OPUS));
-        assertEquals(List.of("video", "audio"), names(VIDEO, OPUS, AUDIO), "the transcoder's AAC next to the Opus");
+    void opusIsPackagedAndOnlyTheFirstAudioTrackIs() {
+        assertEquals(List.of("video", "audio"), names(VIDEO, OPUS));
+        assertEquals("opus", TrackNames.assign(List.of(VIDEO, OPUS, AUDIO)).get(1).info().config().codecString(),
+                "the first audio track, Opus, is the audio track");
         assertEquals(List.of("video", "audio"), names(VIDEO, AUDIO, AUDIO.withTrackId(9)), "one audio track");
     }
 
@@ -62,17 +63,18 @@ class TrackNamesTest {
     void theSegmenterRefusesDuplicatesAndKeepsWhatItPackages() {
         RecordingListener listener = new RecordingListener();
         Segmenter segmenter = new Segmenter(PackagerConfig.defaults(), listener, () -> 1_700_000_000_000L);
-        segmenter.onTracks(List.of(VIDEO, OPUS));
-        assertEquals(List.of("video"), listener.starts.stream().map(s -> s.track().name()).toList());
+        segmenter.onTracks(List.of(VIDEO, OPUS, AUDIO.withTrackId(9)));
+        assertEquals(List.of("video", "audio"), listener.starts.stream().map(s -> s.track().name()).toList());
+        assertEquals(OPUS, listener.starts.get(1).track().info());
         segmenter.onFrame(SegmenterTest.video(0, true));
-        segmenter.onFrame(new io.estuary.media.frame.MediaFrame(7, io.estuary.media.frame.MediaType.AUDIO, 0, 0,
+        segmenter.onFrame(new io.estuary.media.frame.MediaFrame(9, io.estuary.media.frame.MediaType.AUDIO, 0, 0,
                 true, new byte[3], 0, 0));
-        assertEquals(1, segmenter.droppedFrames(), "the Opus frame is ignored");
+        assertEquals(1, segmenter.droppedFrames(), "the second audio track's frame is ignored");
         assertThrows(IllegalArgumentException.class,
                 () -> segmenter.onTracks(List.of(VIDEO, VIDEO.withTrackId(2).withLabel("video"))));
         segmenter.onFrame(SegmenterTest.video(1, false));
         segmenter.onEnd();
-        assertEquals(1, listener.starts.size(), "the refused list started nothing");
+        assertEquals(2, listener.starts.size(), "the refused list started nothing");
         assertEquals(2, listener.parts("video").stream().mapToInt(CmafPart::sampleCount).sum());
     }
 }

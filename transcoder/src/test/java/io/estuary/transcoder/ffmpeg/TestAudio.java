@@ -110,7 +110,7 @@ public final class TestAudio {
     }
 
     /** Decodes AAC access units with the native decoder; returns the samples of each channel. */
-    static float[][] decodeAac(byte[] asc, List<MediaFrame> frames) {
+    public static float[][] decodeAac(byte[] asc, List<MediaFrame> frames) {
         AVCodec codec = avcodec_find_decoder_by_name("aac");
         AVCodecContext ctx = avcodec_alloc_context3(codec);
         AVFrame frame = av_frame_alloc();
@@ -152,7 +152,7 @@ public final class TestAudio {
     }
 
     /** The frequency of a tone from its zero crossings between two sample positions. */
-    static double frequency(float[] samples, int from, int to, int rate) {
+    public static double frequency(float[] samples, int from, int to, int rate) {
         int crossings = 0;
         for (int i = from + 1; i < to; i++) {
             if ((samples[i - 1] < 0) != (samples[i] < 0)) {
@@ -163,7 +163,7 @@ public final class TestAudio {
     }
 
     /** RMS level between two sample positions. */
-    static double rms(float[] samples, int from, int to) {
+    public static double rms(float[] samples, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {
             sum += samples[i] * samples[i];
