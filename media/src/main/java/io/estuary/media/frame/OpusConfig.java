@@ -7,8 +7,9 @@ import java.util.Arrays;
  * another source carries it, plus what it says. Samples of an Opus track are raw Opus packets, timed in a
  * 48 kHz timescale whatever the input rate was (Opus always decodes at 48 kHz).
  *
- * <p>HLS and DASH players are given AAC instead: the transcoder decodes Opus and encodes AAC-LC. The packager
- * has no Opus sample entry yet, so an Opus track reaches players only through the transcoder.
+ * <p>HLS and DASH players are given AAC by default: the transcoder decodes Opus and encodes AAC-LC. With
+ * {@code estuary.transcoder.audio.opus-passthrough} the packager carries Opus itself (an 'Opus' sample entry),
+ * for players that play Opus in MP4.
  */
 public record OpusConfig(byte[] opusHead, int channels, int preSkip, int inputSampleRate)
         implements AudioCodecConfig {
