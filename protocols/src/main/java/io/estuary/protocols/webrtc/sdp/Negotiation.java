@@ -14,6 +14,9 @@ import java.util.Set;
  * accepted one.
  */
 public record Negotiation(SdpOffer offer, Optional<Negotiated> video, Optional<Negotiated> audio) {
+    /** Payload formats that only support a media codec; naming them in a 406 would not help the publisher. */
+    private static final Set<String> HELPER_FORMATS = Set.of("rtx", "red", "ulpfec", "flexfec-03", "cn",
+            "telephone-event");
 
     /**
      * Chooses what to receive.
@@ -98,7 +101,7 @@ public record Negotiation(SdpOffer offer, Optional<Negotiated> video, Optional<N
         Set<String> names = new LinkedHashSet<>();
         for (OfferedCodec codec : section.codecs()) {
             String lower = codec.name().toLowerCase(Locale.ROOT);
-            if (Set.of("rtx", "red", "ulpfec", "flexfec-03", "cn", "telephone-event").contains(lower)) {
+            if (HELPER_FORMATS.contains(lower)) {
                 continue;
             }
             String mode = codec.fmtpValue("packetization-mode");
