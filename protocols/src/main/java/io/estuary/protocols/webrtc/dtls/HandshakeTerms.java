@@ -14,6 +14,7 @@ import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -97,6 +98,6 @@ final class HandshakeTerms {
 
     /** Signature algorithms we accept from the peer: any that BouncyCastle implements for TLS 1.2. */
     static Vector<?> peerSignatureAlgorithms(TlsContext context) {
-        return org.bouncycastle.tls.TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+        return TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
     }
 }

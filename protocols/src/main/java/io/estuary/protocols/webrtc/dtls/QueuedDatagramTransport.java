@@ -23,7 +23,7 @@ import org.bouncycastle.tls.DatagramTransport;
 public final class QueuedDatagramTransport implements DatagramTransport {
     /** The largest datagram we accept: an Ethernet frame's UDP payload, above any DTLS MTU a browser uses. */
     private static final int MIN_RECEIVE_LIMIT = 1472;
-    /** IPv4 (20) plus UDP (8): a DTLS record must leave room for them within the path MTU. */
+    /** Below this a DTLS handshake needs absurdly many fragments; real paths carry at least 576-byte packets. */
     private static final int MIN_MTU = 256;
     private static final byte[] CLOSED = new byte[0];
 
@@ -37,7 +37,9 @@ public final class QueuedDatagramTransport implements DatagramTransport {
 
     /**
      * @param mtu      the largest datagram we send, in bytes of UDP payload (1200 is what browsers use for DTLS)
-     * @param sender   sends one datagram to the peer over the ICE 5-tuple; it gets a fresh array it may keep
+     * @param sender   sends one datagram to the peer over the ICE 5-tuple; it gets a fresh array it may keep. It is
+     *                 called from the handshake thread and, afterwards, from the session's DTLS reader thread, so
+     *                 it must be thread-safe and must not block for long
      * @param capacity how many received datagrams may wait for the DTLS thread
      */
     public QueuedDatagramTransport(int mtu, Consumer<byte[]> sender, int capacity) {
