@@ -70,13 +70,12 @@ public final class H264Assembler {
         if (sps == null || pps == null) {
             return;
         }
-        byte[] avcC = AvcDecoderConfigurationRecord.build(List.of(sps), List.of(pps));
-        AvcConfig latest = pendingConfig != null ? pendingConfig : config;
-        if (latest != null && Arrays.equals(latest.avcC(), avcC)) {
-            return;
-        }
         try {
-            pendingConfig = AvcConfig.fromAvcC(avcC);
+            byte[] avcC = AvcDecoderConfigurationRecord.build(List.of(sps), List.of(pps));
+            AvcConfig latest = pendingConfig != null ? pendingConfig : config;
+            if (latest == null || !Arrays.equals(latest.avcC(), avcC)) {
+                pendingConfig = AvcConfig.fromAvcC(avcC);
+            }
         } catch (IllegalArgumentException unusableSps) {
             // An SPS we cannot parse gives no picture size: forget it and wait for a good one.
             sps = null;
