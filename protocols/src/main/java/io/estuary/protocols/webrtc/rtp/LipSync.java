@@ -57,20 +57,20 @@ public final class LipSync {
 
     /** The decode timestamp, in the track's clock rate, of a packet of {@code track}: never negative or decreasing. */
     public long toTimeline(int track, long rtpTimestamp, long arrivalNanos) {
+        long extended;
         if (!started[track]) {
             started[track] = true;
-            lastExtended[track] = rtpTimestamp & 0xffffffffL;
-            anchorRtp[track] = lastExtended[track];
+            extended = rtpTimestamp & 0xffffffffL;
+            anchorRtp[track] = extended;
             anchorTimeline[track] = RtpClock.nanosToTicks(Math.max(0, arrivalNanos - originNanos), clockRates[track]);
-            lastOutput[track] = anchorTimeline[track];
             correctOnce();
-            return lastOutput[track];
+        } else {
+            // The 32-bit difference to the last timestamp, taken as signed, tells a wrap from a reordered packet.
+            extended = lastExtended[track] + (int) (rtpTimestamp - lastExtended[track]);
         }
-        // The 32-bit difference to the last timestamp, taken as signed, tells a wrap from a reordered packet.
-        long extended = lastExtended[track] + (int) (rtpTimestamp - lastExtended[track]);
         lastExtended[track] = Math.max(lastExtended[track], extended);
         long dts = anchorTimeline[track] + (extended - anchorRtp[track]) + correction[track];
-        lastOutput[track] = Math.max(lastOutput[track], Math.max(0, dts));
+        lastOutput[track] = Math.max(lastOutput[track], dts);
         return lastOutput[track];
     }
 
