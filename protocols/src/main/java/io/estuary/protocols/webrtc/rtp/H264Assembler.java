@@ -18,8 +18,6 @@ import java.util.Optional;
  * effect) and pictures in between are dropped, with {@link #needsKeyframe()} true until that IDR.
  */
 public final class H264Assembler {
-    private static final int LENGTH_PREFIX_BYTES = 4;
-
     private byte[] sps;
     private byte[] pps;
     private AvcConfig config;

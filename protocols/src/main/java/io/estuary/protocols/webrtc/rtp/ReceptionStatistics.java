@@ -27,9 +27,13 @@ final class ReceptionStatistics {
         this.clockRate = clockRate;
     }
 
-    /** RFC 3550 A.1 init_seq: a new base, counts start over (on the first packet and when the source restarts). */
+    /**
+     * RFC 3550 A.1 init_seq: a new base, counts start over (on the first packet and when the source restarts).
+     * A restarted source's timestamps jump too, so the jitter estimate (kept) takes no transit from before.
+     */
     void restart(long extendedSeq) {
         started = true;
+        haveTransit = false;
         baseSeq = extendedSeq;
         maxSeq = extendedSeq - 1;
         received = 0;
