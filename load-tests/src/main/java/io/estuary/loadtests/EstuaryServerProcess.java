@@ -72,7 +72,7 @@ final class EstuaryServerProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Arrays.asList(JVM.trim().split("\\s+")));
         cmd.addAll(List.of("-Destuary.http.host=127.0.0.1", "-Destuary.http.port=" + httpPort,
-                "-Destuary.rtmp.port=" + rtmpPort));
+                "-Destuary.rtmp.port=" + rtmpPort, "-Destuary.whip.udp-port=0"));
         properties.forEach(p -> cmd.add("-D" + p));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.estuary.server.Main"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -12,6 +12,9 @@ import io.estuary.packager.drm.keys.StreamKeys;
 import io.estuary.packager.hls.HlsStream;
 import io.estuary.packager.hls.LatencyStats;
 import io.estuary.protocols.auth.StreamKeyAuthorizer;
+import io.estuary.protocols.webrtc.ice.IceException;
+import io.estuary.protocols.whip.WhipConfig;
+import io.estuary.protocols.whip.WhipService;
 import io.estuary.protocols.rtmp.RtmpConfig;
 import io.estuary.protocols.rtmp.RtmpServerInitializer;
 import io.estuary.server.api.Api;
@@ -72,6 +75,8 @@ public final class EstuaryServer implements AutoCloseable {
     private final StreamPackagers packagers;
     private final Transcoders transcoders;
     private final ExecutorService adminExecutor;
+    private final ExecutorService whipExecutor;
+    private final WhipService whip;
     private final Channel httpChannel;
     private final Channel rtmpChannel;
     private volatile boolean ready;
@@ -113,6 +118,10 @@ public final class EstuaryServer implements AutoCloseable {
         HealthChecks health = new HealthChecks();
         health.add("listeners", () -> ready ? null : "listeners are not bound (starting or stopping)");
         adminExecutor = adminExecutor();
+        whipExecutor = boundedExecutor("whip", 2, 64);
+        whip = startWhip(WhipConfig.from(config).withDefaultKeyframeInterval(packagerConfig.segmentTarget()),
+                registry, authorizer);
+        metrics.bindWhip(whip);
 
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -120,7 +129,7 @@ public final class EstuaryServer implements AutoCloseable {
             HttpRouter router = new HttpRouter(packagers, httpConfig, dashConfig, metrics.http(), health,
                     new OperatorRoutes(metrics, api, ConsoleAssets.load()), adminExecutor,
                     new ClearKeyLicenses(new BearerAuth(drmConfig.licenseToken(), "the license token",
-                            "estuary.drm.license.token"), streamKeys::keyById));
+                            "estuary.drm.license.token"), streamKeys::keyById), whip, whipExecutor);
             httpChannel = bind(httpConfig.host(), httpConfig.port(),
                     new HttpServerInitializer(ssl, router, httpConfig));
             rtmpChannel = bind(httpConfig.host(), rtmpConfig.port(),
@@ -128,14 +137,19 @@ public final class EstuaryServer implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             shutdownGroups();
             adminExecutor.shutdownNow();
+            whipExecutor.shutdownNow();
+            if (whip != null) {
+                whip.close();
+            }
             packagers.close();
             throw e;
         }
         facts = new ServerFacts(VERSION, startedAt, httpConfig.host() + ":" + httpPort(), ssl != null,
                 httpConfig.host() + ":" + rtmpPort(), rtmpPort(), maskedConfig);
         ready = true;
-        log.info("Listening: HTTP{} on {}, RTMP on {}", ssl != null ? "S (h2, http/1.1)" : " (http/1.1, h2c)",
-                httpChannel.localAddress(), rtmpChannel.localAddress());
+        log.info("Listening: HTTP{} on {}, RTMP on {}, WHIP media on {}",
+                ssl != null ? "S (h2, http/1.1)" : " (http/1.1, h2c)", httpChannel.localAddress(),
+                rtmpChannel.localAddress(), whip == null ? "(disabled)" : "UDP port " + whip.udpPort());
     }
 
     /**
@@ -143,11 +157,29 @@ public final class EstuaryServer implements AutoCloseable {
      * event loops. Bounded: a flood of scrapes gets 503s, not a growing queue.
      */
     private static ExecutorService adminExecutor() {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, "admin");
+        return boundedExecutor("admin", 1, 64);
+    }
+
+    /** Threads for blocking request work, with a bounded queue: a flood gets 503s, not a growing backlog. */
+    private static ExecutorService boundedExecutor(String name, int threads, int queue) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The WHIP ingest, or null when disabled; its UDP port taken is reported like a TCP listener's. */
+    private static WhipService startWhip(WhipConfig config, StreamRegistry registry, StreamKeyAuthorizer auth) {
+        if (!config.enabled()) {
+            return null;
+        }
+        try {
+            return new WhipService(config, registry, auth);
+        } catch (IceException e) {
+            throw new ListenException("cannot start WHIP on UDP port " + config.ice().port() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static String version() {
@@ -212,6 +244,11 @@ public final class EstuaryServer implements AutoCloseable {
         return ((InetSocketAddress) httpChannel.localAddress()).getPort();
     }
 
+    /** The UDP port of WHIP media, or -1 when WHIP is disabled. */
+    public int whipUdpPort() {
+        return whip == null ? -1 : whip.udpPort();
+    }
+
     public int rtmpPort() {
         return ((InetSocketAddress) rtmpChannel.localAddress()).getPort();
     }
@@ -227,6 +264,10 @@ public final class EstuaryServer implements AutoCloseable {
         ready = false;
         adminExecutor.shutdownNow();
         httpChannel.close().syncUninterruptibly();
+        whipExecutor.shutdownNow();
+        if (whip != null) {
+            whip.close(); // ends every WHIP session (their streams end with them) and frees the UDP port
+        }
         rtmpChannel.close().syncUninterruptibly();
         shutdownGroups();
         packagers.close();

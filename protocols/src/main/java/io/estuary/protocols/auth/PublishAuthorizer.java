@@ -11,4 +11,12 @@ public interface PublishAuthorizer {
      * @param publishName the name in the publish command; may carry {@code ?key=SECRET}, or be a secret itself
      */
     PublishDecision authorize(String app, String publishName);
+
+    /**
+     * A publish whose key travels apart from the name (WHIP's {@code Authorization: Bearer KEY}).
+     *
+     * @param name         the stream name from the URL
+     * @param presentedKey the key the publisher presented, or null
+     */
+    PublishDecision authorize(String app, String name, String presentedKey);
 }

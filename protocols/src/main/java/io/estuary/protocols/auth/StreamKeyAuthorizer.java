@@ -65,9 +65,6 @@ public final class StreamKeyAuthorizer implements PublishAuthorizer {
 
     @Override
     public PublishDecision authorize(String app, String publishName) {
-        if (!StreamKey.isValidPart(app)) {
-            return new PublishDecision.Refused("invalid application name", true);
-        }
         String name = publishName == null ? "" : publishName;
         String presented = null;
         int query = name.indexOf('?');
@@ -75,7 +72,15 @@ public final class StreamKeyAuthorizer implements PublishAuthorizer {
             presented = queryParameter(name.substring(query + 1), "key");
             name = name.substring(0, query);
         }
-        if (!StreamKey.isValidPart(name)) {
+        return authorize(app, name, presented);
+    }
+
+    @Override
+    public PublishDecision authorize(String app, String name, String presented) {
+        if (!StreamKey.isValidPart(app)) {
+            return new PublishDecision.Refused("invalid application name", true);
+        }
+        if (name == null || !StreamKey.isValidPart(name)) {
             return new PublishDecision.Refused("invalid stream name (use letters, digits, '_', '.', '-')", true);
         }
         StreamKey key = new StreamKey(app, name);

@@ -5,6 +5,7 @@ import io.estuary.packager.dash.MpdWriter;
 import io.estuary.packager.hls.RenderedText;
 import io.estuary.server.drm.ClearKeyLicenses;
 import io.estuary.server.streams.StreamPackagers;
+import io.estuary.protocols.whip.WhipService;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -42,9 +43,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final AdminRoutes admin;
     private final Executor adminExecutor;
     private final ClearKeyLicenses licenses;
+    private final WhipRoutes whip;
 
     public HttpRouter(StreamPackagers packagers, HttpConfig config, DashConfig dashConfig, HttpObserver observer,
-            HealthChecks health, AdminRoutes admin, Executor adminExecutor, ClearKeyLicenses licenses) {
+            HealthChecks health, AdminRoutes admin, Executor adminExecutor, ClearKeyLicenses licenses,
+            WhipService whipService, Executor whipExecutor) {
         this.writer = new ResponseWriter(config.corsAllowOrigin(), observer);
         this.cacheRules = new CacheRules(config);
         this.playback = new LivePlayback(packagers, config, dashConfig, writer, observer);
@@ -52,6 +55,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         this.admin = admin;
         this.adminExecutor = adminExecutor;
         this.licenses = licenses;
+        this.whip = new WhipRoutes(whipService, writer, whipExecutor);
     }
 
     @Override
@@ -73,6 +77,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             writer.writePreflight(ctx, info);
             return;
         }
+        if (route == Route.WHIP) {
+            whip.handle(ctx, info, request, path); // POST, PATCH and DELETE: it answers 405 itself
+            return;
+        }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
         // The DRM endpoints check their own methods (POST for licenses) and answer 405 with the right one.
         if (!read && route != Route.DRM && !(route == Route.API && method.equals(HttpMethod.DELETE))) {
@@ -91,6 +99,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             case API -> api(ctx, info, request, path);
             case DRM -> drm(ctx, info, request, path);
             case CONSOLE -> console(ctx, info, path);
+            case WHIP -> throw new IllegalStateException("answered above");
             case OTHER -> writer.writeError(ctx, info, HttpResponseStatus.NOT_FOUND, "not found: " + path,
                     cacheRules.negative());
         }
@@ -119,6 +128,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         if (path.equals("/") || path.equals("/index.html") || path.startsWith("/console/")) {
             return Route.CONSOLE;
+        }
+        if (WhipRoutes.handles(path)) {
+            return Route.WHIP;
         }
         return Route.OTHER;
     }

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes one response with the headers every response of ours carries: CORS, cache rules, a strong ETag (and 304
@@ -224,6 +225,20 @@ final class ResponseWriter {
         send(ctx, request, response);
     }
 
+    /**
+     * Writes a body with headers of the caller's (WHIP's Location, ETag, WWW-Authenticate): never cached, no
+     * validator of ours. A null content type means an empty body.
+     */
+    void writeWithHeaders(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status,
+            String contentType, byte[] body, Map<String, String> headers) {
+        FullHttpResponse response = response(request, status, Unpooled.wrappedBuffer(body), body.length);
+        if (contentType != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        headers.forEach(response.headers()::set);
+        finish(ctx, request, response, null, CacheRules.noStore());
+    }
+
     /** Writes a JSON body (the API): never cached, never a stale view of live state. */
     void writeJson(ChannelHandlerContext ctx, RequestInfo request, HttpResponseStatus status, byte[] json) {
         write(ctx, request, status, "application/json", json, CacheRules.noStore());
@@ -252,7 +267,7 @@ final class ResponseWriter {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
         HttpHeaders h = response.headers();
         addCors(h);
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, POST, DELETE, OPTIONS");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, POST, PATCH, DELETE, OPTIONS");
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*, Authorization");
         h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
@@ -262,7 +277,7 @@ final class ResponseWriter {
     private void addCors(HttpHeaders h) {
         if (!corsAllowOrigin.isEmpty()) {
             h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsAllowOrigin);
-            h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Content-Length, ETag, Age, Date");
+            h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Content-Length, ETag, Age, Date, Location, Link");
         }
     }
 

@@ -8,6 +8,8 @@ public enum Route {
     MEDIA("media"),
     /** The DASH MPD. */
     MANIFEST("manifest"),
+    /** WHIP ingest: offers, trickle candidates, session ends. */
+    WHIP("whip"),
     /** The server's clock, for DASH players (UTCTiming). */
     TIME("time"),
     /** The ClearKey license and key endpoints. */

@@ -2,6 +2,7 @@ package io.estuary.server.metrics;
 
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.protocols.rtmp.RtmpListener;
+import io.estuary.protocols.whip.WhipService;
 import io.estuary.server.http.HttpObserver;
 import io.estuary.server.streams.StreamPackagers;
 import io.estuary.transcoder.Transcoders;
@@ -66,6 +67,13 @@ public final class ServerMetrics {
     public void bindStreams(StreamRegistry streams, StreamPackagers packagers, Transcoders transcoders) {
         new StreamMetrics(registry, streams, packagers, config.maxLabelledStreams());
         new TranscoderMetrics(registry, transcoders, config.maxLabelledStreams());
+    }
+
+    /** WHIP series, when WHIP is enabled ({@code whip} null otherwise). */
+    public void bindWhip(WhipService whip) {
+        if (whip != null) {
+            new WhipMetrics(registry, whip);
+        }
     }
 
     public HttpObserver http() {

@@ -22,7 +22,7 @@ class ConsoleHttpTest {
     @Test
     void servesTheConsoleAndNothingElseUnderItsPaths() throws Exception {
         try (EstuaryServer server = EstuaryServer.start(ConfigFactory.parseMap(
-                Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0)).withFallback(ConfigFactory.load()))) {
+                Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0)).withFallback(ConfigFactory.load()))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + server.httpPort();
 

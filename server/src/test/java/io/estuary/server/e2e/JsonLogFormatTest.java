@@ -37,7 +37,7 @@ class JsonLogFormatTest {
     void everyLineIsJsonAndPublishEventsCarryTheirFields() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Destuary.http.port=0", "-Destuary.rtmp.port=0", "-Destuary.http.host=127.0.0.1",
+                "-Destuary.http.port=0", "-Destuary.rtmp.port=0", "-Destuary.whip.udp-port=0", "-Destuary.http.host=127.0.0.1",
                 "io.estuary.server.Main");
         builder.environment().put("ESTUARY_LOG_FORMAT", "json");
         builder.redirectError(ProcessBuilder.Redirect.to(Processes.targetDir("e2e-logs")

@@ -80,7 +80,8 @@ class HttpRouterTest {
         health.add("test", () -> notReady);
         HttpRouter router = new HttpRouter(packagers, HttpConfig.from(ConfigFactory.load()),
                 io.estuary.packager.dash.DashConfig.defaults(), observer, health, admin, Runnable::run,
-                new ClearKeyLicenses(new BearerAuth("t", "the license token", "k"), kid -> Optional.empty()));
+                new ClearKeyLicenses(new BearerAuth("t", "the license token", "k"), kid -> Optional.empty()),
+                null, Runnable::run);
         EmbeddedChannel channel = new EmbeddedChannel(router);
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
         request.headers().set(HttpHeaderNames.HOST, "example.com:8080");

@@ -18,6 +18,14 @@ import org.jitsi.config.TypesafeConfigSource;
 final class Ice4jSettings {
 
     private static boolean applied;
+    /**
+     * The java.util.logging loggers of ice4j and jitsi, held here: java.util.logging keeps loggers weakly, and a
+     * level set on one that is collected is lost.
+     */
+    private static final java.util.logging.Logger[] JITSI_LOGGERS = {
+        java.util.logging.Logger.getLogger("org.ice4j"), java.util.logging.Logger.getLogger("org.jitsi"),
+        // jitsi's config holder logs under its simple name
+        java.util.logging.Logger.getLogger("JitsiConfig")};
 
     private Ice4jSettings() {
     }
@@ -26,6 +34,7 @@ final class Ice4jSettings {
         if (applied) {
             return;
         }
+        routeLogging();
         Config ours = ConfigFactory.parseMap(Map.of(
                 // The AWS harvester probes 169.254.169.254 over HTTP at start-up; STUN mapping asks outside servers.
                 // We advertise the configured public address ourselves (IceService), per service, not per JVM.
@@ -54,5 +63,23 @@ final class Ice4jSettings {
         // would let anyone who saw a ufrag open a peer-reflexive path into a session.
         System.setProperty(StackProperties.REQUIRE_MESSAGE_INTEGRITY, "true");
         applied = true;
+    }
+
+    /**
+     * Sends java.util.logging (ice4j's and jitsi's) to SLF4J, in place of its console handler, which would print in a
+     * format of its own (and break JSON logs). Only warnings and above (errors for ice4j): at INFO they narrate every agent's life
+     * (harvesting, role changes, pairs), which at one agent per publisher drowns our own lines.
+     */
+    private static void routeLogging() {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
+        for (java.util.logging.Logger logger : JITSI_LOGGERS) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
+        // ice4j warns of every check a browser sends on a pair it did not select once ICE is done (browsers keep
+        // checking them): a line every few seconds per publisher, with nothing to act on. Its errors still show.
+        JITSI_LOGGERS[0].setLevel(java.util.logging.Level.SEVERE);
     }
 }

@@ -64,4 +64,25 @@ public final class Http {
     public Response get(String uri) {
         return get(URI.create(uri));
     }
+
+    /** Any method with a text body (null: none) and headers given as name, value, name, value... */
+    public Response send(String method, String uri, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        long sent = System.nanoTime();
+        try {
+            HttpResponse<byte[]> response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(URI.create(uri), response.statusCode(), new HttpHeadersView(response.headers()),
+                    response.body(), sent, System.nanoTime());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + method + " " + uri, e);
+        }
+    }
 }

@@ -53,6 +53,7 @@ public final class LiveFixture implements AutoCloseable {
         Map<String, Object> settings = new HashMap<>(overrides);
         settings.put("estuary.http.port", 0);
         settings.put("estuary.rtmp.port", 0);
+        settings.put("estuary.whip.udp-port", 0);
         // The packaging, playback and DRM tests look at the stream as published; the ABR tests turn this on.
         settings.putIfAbsent("estuary.transcoder.enabled", false);
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());

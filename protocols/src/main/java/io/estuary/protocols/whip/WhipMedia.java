@@ -1,0 +1,283 @@
+package io.estuary.protocols.whip;
+
+import io.estuary.media.frame.AvcConfig;
+import io.estuary.media.frame.MediaFrame;
+import io.estuary.media.frame.MediaType;
+import io.estuary.media.frame.OpusConfig;
+import io.estuary.media.frame.TrackInfo;
+import io.estuary.media.router.LiveStream;
+import io.estuary.protocols.webrtc.rtp.H264AccessUnit;
+import io.estuary.protocols.webrtc.rtp.H264Assembler;
+import io.estuary.protocols.webrtc.rtp.H264Depacketizer;
+import io.estuary.protocols.webrtc.rtp.LipSync;
+import io.estuary.protocols.webrtc.rtp.ReceiveStream;
+import io.estuary.protocols.webrtc.rtp.ReportBlock;
+import io.estuary.protocols.webrtc.rtp.RtcpPacket;
+import io.estuary.protocols.webrtc.rtp.RtpException;
+import io.estuary.protocols.webrtc.rtp.RtpPacket;
+import io.estuary.protocols.webrtc.rtp.Rtcp;
+import io.estuary.protocols.webrtc.rtp.RtcpWriter;
+import io.estuary.protocols.webrtc.rtp.VideoSample;
+import io.estuary.protocols.webrtc.sdp.Negotiated;
+import io.estuary.protocols.webrtc.sdp.Negotiation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The media half of one WHIP session, after SRTP: RTP packets into reorder buffers, H.264 access units and Opus
+ * packets out as {@link MediaFrame}s on one timeline; and the RTCP we owe the publisher (receiver reports, NACKs,
+ * PLIs). Everything runs on the session's thread, so nothing here is shared or locked.
+ */
+final class WhipMedia {
+    static final int VIDEO_TRACK = 1;
+    static final int AUDIO_TRACK = 2;
+    private static final int VIDEO = 0;
+    private static final int AUDIO = 1;
+    private static final String CNAME = "estuary";
+    private static final long REPORT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Keyframe requests no more often than this: an encoder needs time to send the last one. */
+    private static final long PLI_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
+    /** A session that has video waits this long for its first keyframe before it is published audio-only. */
+    private static final long VIDEO_START_GRACE_NANOS = Duration.ofSeconds(3).toNanos();
+
+    private final LiveStream stream;
+    private final WhipConfig config;
+    private final WhipStats stats;
+    private final Negotiated video;
+    private final Negotiated audio;
+    private final boolean videoNack;
+    private final long localSsrc = ThreadLocalRandom.current().nextLong(1, 0xFFFF_FFFFL);
+    private final LipSync lipSync;
+    private final long startNanos;
+    private final long keyframeIntervalNanos;
+
+    private ReceiveStream videoStream;
+    private ReceiveStream audioStream;
+    private H264Depacketizer depacketizer = new H264Depacketizer();
+    private H264Assembler assembler = new H264Assembler();
+    private AvcConfig videoConfig;
+    private boolean audioSeen;
+    private boolean tracksPublished;
+    private long lastReportNanos;
+    private long lastPliNanos = Long.MIN_VALUE / 2;
+    private long lastKeyframeNanos;
+    private long foldedLost;
+    private long foldedRecovered;
+
+    WhipMedia(Negotiation negotiation, LiveStream stream, WhipConfig config, WhipStats stats, long nowNanos) {
+        this.stream = stream;
+        this.config = config;
+        this.stats = stats;
+        this.video = negotiation.video().orElse(null);
+        this.audio = negotiation.audio().orElse(null);
+        this.videoNack = video != null && video.codec().rtcpFeedback().stream().anyMatch(fb -> fb.equals("nack"));
+        this.lipSync = new LipSync(2, new int[] {TrackInfo.VIDEO_TIMESCALE, OpusConfig.SAMPLE_RATE}, nowNanos);
+        this.startNanos = nowNanos;
+        this.keyframeIntervalNanos = config.keyframeInterval() == null ? 0 : config.keyframeInterval().toNanos();
+        this.lastReportNanos = nowNanos;
+    }
+
+    /** A decrypted RTP packet. Packets of payload types we did not accept are counted as stray. */
+    void onRtp(byte[] buf, int len, long nowNanos) {
+        RtpPacket packet;
+        try {
+            packet = RtpPacket.parse(buf, 0, len);
+        } catch (RtpException e) {
+            stats.malformed.increment();
+            return;
+        }
+        stats.rtpPackets.increment();
+        stats.rtpBytes.add(len);
+        int pt = packet.payloadType();
+        if (video != null && pt == video.codec().payloadType()) {
+            videoStream = streamFor(videoStream, packet, TrackInfo.VIDEO_TIMESCALE, config.videoMaxWait());
+            videoStream.receive(packet, nowNanos);
+            for (ReceiveStream.Released r : videoStream.release(nowNanos)) {
+                onVideoPacket(r, nowNanos);
+            }
+        } else if (audio != null && pt == audio.codec().payloadType()) {
+            audioStream = streamFor(audioStream, packet, OpusConfig.SAMPLE_RATE, config.audioMaxWait());
+            audioStream.receive(packet, nowNanos);
+            for (ReceiveStream.Released r : audioStream.release(nowNanos)) {
+                onAudioPacket(r.packet(), nowNanos);
+            }
+        } else {
+            stats.unknownPayloadType.increment();
+        }
+    }
+
+    /** A new SSRC on a payload type (the publisher restarted its encoder) starts a new receive stream. */
+    private ReceiveStream streamFor(ReceiveStream current, RtpPacket packet, int clockRate, Duration maxWait) {
+        if (current != null && current.ssrc() == packet.ssrc()) {
+            return current;
+        }
+        if (current != null && clockRate == TrackInfo.VIDEO_TIMESCALE) {
+            depacketizer = new H264Depacketizer();
+            assembler = new H264Assembler();
+        }
+        return new ReceiveStream(packet.ssrc(), clockRate, new ReceiveStream.Settings(1024, Duration.ofMillis(40),
+                10, maxWait));
+    }
+
+    void onRtcp(byte[] buf, int len, long nowNanos) {
+        List<RtcpPacket> packets;
+        try {
+            packets = Rtcp.parse(buf, 0, len);
+        } catch (RtpException e) {
+            stats.malformed.increment();
+            return;
+        }
+        for (RtcpPacket p : packets) {
+            if (p instanceof RtcpPacket.SenderReport sr) {
+                if (videoStream != null && sr.ssrc() == videoStream.ssrc()) {
+                    videoStream.onSenderReport(sr, nowNanos);
+                    lipSync.onSenderReport(VIDEO, sr.ntpTimestamp(), sr.rtpTimestamp());
+                } else if (audioStream != null && sr.ssrc() == audioStream.ssrc()) {
+                    audioStream.onSenderReport(sr, nowNanos);
+                    lipSync.onSenderReport(AUDIO, sr.ntpTimestamp(), sr.rtpTimestamp());
+                }
+            }
+        }
+    }
+
+    /** True when the publisher said goodbye (RTCP BYE) for a stream we receive. */
+    static boolean isBye(byte[] buf, int len) {
+        try {
+            return Rtcp.parse(buf, 0, len).stream().anyMatch(p -> p instanceof RtcpPacket.Bye);
+        } catch (RtpException e) {
+            return false;
+        }
+    }
+
+    private void onVideoPacket(ReceiveStream.Released released, long nowNanos) {
+        for (H264AccessUnit unit : depacketizer.push(released.packet(), released.afterGap())) {
+            assembler.assemble(unit).ifPresent(sample -> publishVideo(sample, nowNanos));
+        }
+    }
+
+    private void publishVideo(VideoSample sample, long nowNanos) {
+        if (sample.newConfig() != null) {
+            videoConfig = sample.newConfig();
+            tracksPublished = false;
+        }
+        if (videoConfig == null) {
+            return;
+        }
+        if (!tracksPublished) {
+            publishTracks();
+        }
+        if (sample.keyframe()) {
+            lastKeyframeNanos = nowNanos;
+        }
+        long dts = lipSync.toTimeline(VIDEO, sample.rtpTimestamp(), nowNanos);
+        stream.publish(new MediaFrame(VIDEO_TRACK, MediaType.VIDEO, dts, 0, sample.keyframe(), sample.data(),
+                System.currentTimeMillis(), nowNanos));
+        stats.videoFrames.increment();
+    }
+
+    private void onAudioPacket(RtpPacket packet, long nowNanos) {
+        byte[] payload = packet.payload();
+        if (payload.length == 0) {
+            return; // DTX comfort packets may be empty; nothing to decode
+        }
+        audioSeen = true;
+        // Audio waits for the video's first keyframe, so that the stream starts with a picture; an audio-only
+        // offer, or video that never comes, does not wait for ever.
+        if (!tracksPublished) {
+            boolean videoLate = video == null || nowNanos - startNanos > VIDEO_START_GRACE_NANOS;
+            if (videoConfig == null && !videoLate) {
+                return;
+            }
+            publishTracks();
+        }
+        long dts = lipSync.toTimeline(AUDIO, packet.timestamp(), nowNanos);
+        stream.publish(new MediaFrame(AUDIO_TRACK, MediaType.AUDIO, dts, 0, true, payload,
+                System.currentTimeMillis(), nowNanos));
+        stats.audioFrames.increment();
+    }
+
+    private void publishTracks() {
+        List<TrackInfo> tracks = new ArrayList<>(2);
+        if (videoConfig != null) {
+            tracks.add(TrackInfo.video(VIDEO_TRACK, videoConfig));
+        }
+        if (audio != null && audioSeen) {
+            tracks.add(TrackInfo.audio(AUDIO_TRACK, OpusConfig.of(audio.codec().channels(), 0,
+                    OpusConfig.SAMPLE_RATE)));
+        }
+        stream.updateTracks(tracks);
+        tracksPublished = true;
+    }
+
+    /**
+     * Called every few tens of milliseconds: releases packets whose gap was given up, and returns the RTCP to send
+     * now (plain; the session protects it): NACKs for missing video packets, a PLI when the picture is broken or
+     * has not started, and a receiver report at least every second. Each is a compound packet led by a receiver
+     * report (RFC 4585 section 3.1), so any of them counts as the report.
+     */
+    List<byte[]> tick(long nowNanos) {
+        if (videoStream != null) {
+            for (ReceiveStream.Released r : videoStream.release(nowNanos)) {
+                onVideoPacket(r, nowNanos);
+            }
+        }
+        if (audioStream != null) {
+            for (ReceiveStream.Released r : audioStream.release(nowNanos)) {
+                onAudioPacket(r.packet(), nowNanos);
+            }
+        }
+        foldCounters();
+        List<byte[]> out = new ArrayList<>(2);
+        if (videoStream != null && videoNack) {
+            List<Integer> missing = videoStream.nacksDue(nowNanos);
+            if (!missing.isEmpty()) {
+                stats.nackedPackets.add(missing.size());
+                out.add(RtcpWriter.nack(localSsrc, CNAME, reportBlocks(nowNanos), videoStream.ssrc(), missing));
+            }
+        }
+        // A keyframe is due when the picture is broken or has not started, and every keyframe interval: a browser
+        // encoder sends one only when asked, and each segment must start with one.
+        boolean needKeyframe = videoStream != null
+                && (videoConfig == null || depacketizer.needsKeyframe() || assembler.needsKeyframe()
+                        || (keyframeIntervalNanos > 0 && nowNanos - lastKeyframeNanos >= keyframeIntervalNanos));
+        if (needKeyframe && nowNanos - lastPliNanos >= PLI_INTERVAL_NANOS) {
+            lastPliNanos = nowNanos;
+            stats.plis.increment();
+            out.add(RtcpWriter.pli(localSsrc, CNAME, reportBlocks(nowNanos), videoStream.ssrc()));
+        }
+        if (out.isEmpty() && nowNanos - lastReportNanos >= REPORT_INTERVAL_NANOS
+                && (videoStream != null || audioStream != null)) {
+            out.add(RtcpWriter.receiverReport(localSsrc, CNAME, reportBlocks(nowNanos)));
+        }
+        if (!out.isEmpty()) {
+            lastReportNanos = nowNanos;
+        }
+        return out;
+    }
+
+    private List<ReportBlock> reportBlocks(long nowNanos) {
+        List<ReportBlock> blocks = new ArrayList<>(2);
+        if (videoStream != null) {
+            blocks.add(videoStream.reportBlock(nowNanos));
+        }
+        if (audioStream != null) {
+            blocks.add(audioStream.reportBlock(nowNanos));
+        }
+        return blocks;
+    }
+
+    /** Adds what the receive streams lost and recovered since the last tick to the server's counters. */
+    private void foldCounters() {
+        long lost = (videoStream == null ? 0 : videoStream.packetsLost())
+                + (audioStream == null ? 0 : audioStream.packetsLost());
+        long recovered = (videoStream == null ? 0 : videoStream.packetsRecovered())
+                + (audioStream == null ? 0 : audioStream.packetsRecovered());
+        // A receive stream replaced by a new SSRC restarts from zero: only growth is counted.
+        stats.packetsLost.add(Math.max(0, lost - foldedLost));
+        stats.packetsRecovered.add(Math.max(0, recovered - foldedRecovered));
+        foldedLost = lost;
+        foldedRecovered = recovered;
+    }
+}
