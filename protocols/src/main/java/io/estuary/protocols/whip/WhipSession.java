@@ -40,6 +40,8 @@ final class WhipSession implements Runnable {
     private static final int MAX_DATAGRAM = 2048;
     private static final int DTLS_MTU = 1200;
     private static final int DTLS_QUEUE = 64;
+    /** Media datagrams kept while the DTLS handshake finishes on our side: a keyframe's worth at 30 fps. */
+    private static final int MAX_EARLY_MEDIA = 256;
 
     private final String id;
     private final StreamKey key;
@@ -51,6 +53,8 @@ final class WhipSession implements Runnable {
     private final DtlsCertificate certificate;
     private final Consumer<WhipSession> onClosed;
     private volatile String closeReason;
+    /** Milliseconds from the session's start (the answer) to ICE connected; read on the session's thread only. */
+    private long iceMillis;
 
     WhipSession(String id, StreamKey key, Negotiation negotiation, IceSession ice, LiveStream stream,
             WhipConfig config, WhipStats stats, DtlsCertificate certificate, Consumer<WhipSession> onClosed) {
@@ -97,7 +101,7 @@ final class WhipSession implements Runnable {
         CompletableFuture<DtlsSession> handshake = new CompletableFuture<>();
         try {
             IceConnection connection = ice.awaitConnected(config.ice().connectTimeout());
-            log.debug("{}: ICE connected with {}", key, connection.remote());
+            iceMillis = (System.nanoTime() - started) / 1_000_000;
             dtls = new QueuedDatagramTransport(DTLS_MTU, bytes -> send(connection, bytes), DTLS_QUEUE);
             startHandshake(dtls, role, handshake, started);
             receive(connection, dtls, handshake, role, started);
@@ -144,6 +148,7 @@ final class WhipSession implements Runnable {
         SrtpSession srtp = null;
         WhipMedia media = null;
         long deadline = startedNanos + config.ice().connectTimeout().toNanos();
+        java.util.List<byte[]> early = new java.util.ArrayList<>();
         while (closeReason == null) {
             int n;
             try {
@@ -161,8 +166,12 @@ final class WhipSession implements Runnable {
                     dtls.offer(Arrays.copyOf(buf, n));
                 } else if (first >= 128 && first <= 191 && srtp != null) {
                     onMedia(buf, n, now, srtp, media);
+                } else if (first >= 128 && first <= 191 && early.size() < MAX_EARLY_MEDIA) {
+                    // The publisher sends media as soon as its side of DTLS is done, which may be a moment before
+                    // ours is: its first keyframe is kept for the keys, not dropped (and asked for again).
+                    early.add(Arrays.copyOf(buf, n));
                 } else {
-                    stats.stray.increment(); // STUN is ICE's; anything else, or media before the keys, is not ours
+                    stats.stray.increment(); // STUN is ICE's; anything else, or media beyond the keys, is not ours
                 }
             }
             if (srtp == null) {
@@ -174,8 +183,14 @@ final class WhipSession implements Runnable {
                     srtp = SrtpSession.of(session.keys(), role);
                     media = new WhipMedia(negotiation, stream, config, stats, now);
                     stats.sessionsStarted.increment();
-                    log.info("{}: WHIP session {} receiving from {} ({}, DTLS {})", key, id, connection.remote(),
-                            session.keys().profile(), role);
+                    for (byte[] datagram : early) {
+                        onMedia(datagram, datagram.length, now, srtp, media);
+                    }
+                    early.clear();
+                    // How long each step took after the answer: where a slow start comes from.
+                    log.info("{}: WHIP session {} receiving from {} ({}, DTLS {}; ICE {} ms, DTLS {} ms)", key, id,
+                            connection.remote(), session.keys().profile(), role, iceMillis,
+                            (now - startedNanos) / 1_000_000 - iceMillis);
                 } else if (now > deadline) {
                     stats.sessionsFailed.increment();
                     closeReason = "DTLS handshake did not complete within " + config.ice().connectTimeout();

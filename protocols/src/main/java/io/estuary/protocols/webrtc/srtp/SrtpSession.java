@@ -38,6 +38,13 @@ public final class SrtpSession {
     private static final int MAX_PACKET_LENGTH = 65507;
     private static final Logger LOGGER = new LoggerImpl(SrtpSession.class.getName());
 
+    static {
+        // jitsi-srtp otherwise benchmarks every AES provider it can find the first time a mode is used: about a
+        // second, spent inside the first publisher's session while its media waits. The JDK's own provider uses
+        // the AES-NI and GHASH intrinsics; naming it makes jitsi check it works and use it.
+        org.jitsi.srtp.crypto.Aes.setFactoryClassName(org.jitsi.srtp.crypto.Aes.SunJCECipherFactory.class.getName());
+    }
+
     private final SrtpContextFactory remote;
     private final SrtpContextFactory local;
     private final Contexts<SrtpCryptoContext> rtpIn = new Contexts<>();
