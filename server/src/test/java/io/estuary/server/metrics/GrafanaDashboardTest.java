@@ -67,6 +67,10 @@ class GrafanaDashboardTest {
             "estuary_rtmp_connections_total",
             "estuary_rtmp_refused_total",
             "estuary_rtmp_protocol_errors_total",
+            "estuary_whip_sessions", "estuary_whip_sessions_started_total", "estuary_whip_sessions_failed_total",
+            "estuary_whip_rtp_packets_total", "estuary_whip_rtp_bytes_total", "estuary_whip_packets_lost_total",
+            "estuary_whip_packets_recovered_total", "estuary_whip_nack_requests_total",
+            "estuary_whip_keyframe_requests_total", "estuary_whip_dropped_datagrams_total",
             // prometheus-metrics-instrumentation-jvm 1.x (JvmMemoryMetrics, JvmGarbageCollectorMetrics,
             // JvmThreadsMetrics, ProcessMetrics; process_resident_memory_bytes only on Linux)
             "jvm_memory_used_bytes", "jvm_memory_committed_bytes", "jvm_memory_max_bytes",
