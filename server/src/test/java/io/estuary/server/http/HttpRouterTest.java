@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.estuary.packager.PackagerConfig;
 import io.estuary.packager.hls.RenderedText;
+import io.estuary.protocols.whip.WhipConfig;
+import io.estuary.protocols.whip.WhipService;
 import io.estuary.server.auth.BearerAuth;
 import io.estuary.server.drm.ClearKeyLicenses;
 import io.estuary.server.streams.StreamPackagers;
@@ -33,6 +35,9 @@ class HttpRouterTest {
     private final List<AdminRoutes.ApiRequest> apiRequests = new ArrayList<>();
     private String notReady;
     private String scrapeBody = "# metrics\n";
+    private WhipService whip;
+    private String contentType;
+    private String requestBody;
 
     private final AdminRoutes admin = new AdminRoutes() {
         @Override
@@ -70,6 +75,9 @@ class HttpRouterTest {
     @AfterEach
     void close() {
         packagers.close();
+        if (whip != null) {
+            whip.close();
+        }
     }
 
     private FullHttpResponse exchange(HttpMethod method, String uri, String authorization) {
@@ -81,7 +89,7 @@ class HttpRouterTest {
         HttpRouter router = new HttpRouter(packagers, HttpConfig.from(ConfigFactory.load()),
                 io.estuary.packager.dash.DashConfig.defaults(), observer, health, admin, Runnable::run,
                 new ClearKeyLicenses(new BearerAuth("t", "the license token", "k"), kid -> Optional.empty()),
-                null, Runnable::run);
+                whip, Runnable::run);
         EmbeddedChannel channel = new EmbeddedChannel(router);
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
         request.headers().set(HttpHeaderNames.HOST, "example.com:8080");
@@ -90,6 +98,10 @@ class HttpRouterTest {
         }
         if (acceptEncoding != null) {
             request.headers().set(HttpHeaderNames.ACCEPT_ENCODING, acceptEncoding);
+        }
+        if (contentType != null) {
+            request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            request.content().writeBytes(requestBody.getBytes(StandardCharsets.UTF_8));
         }
         channel.writeInbound(request);
         channel.runPendingTasks();
@@ -119,6 +131,29 @@ class HttpRouterTest {
         assertEquals("not ready: test: listeners are not bound\n", body(no));
         assertEquals(200, exchange(HttpMethod.GET, "/healthz", null).status().code(), "alive though not ready");
         assertEquals(List.of("health 200 3", "health 200 6", "health 503 41", "health 200 3"), observed);
+    }
+
+    @Test
+    void whipPathsAnswerTheirMethodsAndRefuseBadOffers() throws Exception {
+        assertEquals(404, exchange(HttpMethod.POST, "/live/cam/whip", null).status().code(), "WHIP disabled");
+        whip = new WhipService(WhipConfig.from(ConfigFactory.parseMap(java.util.Map.of("estuary.whip.udp-port", 0,
+                "estuary.whip.host-addresses", List.of("127.0.0.1")))), new io.estuary.media.router.StreamRegistry(),
+                new io.estuary.protocols.auth.StreamKeyAuthorizer(java.util.Map.of()));
+        FullHttpResponse get = exchange(HttpMethod.GET, "/live/cam/whip", null);
+        assertEquals(405, get.status().code());
+        assertEquals("POST, OPTIONS", get.headers().get(HttpHeaderNames.ALLOW));
+        FullHttpResponse session = exchange(HttpMethod.GET, "/live/cam/whip/" + "0".repeat(32), null);
+        assertEquals("PATCH, DELETE, OPTIONS", session.headers().get(HttpHeaderNames.ALLOW));
+        assertEquals(404, exchange(HttpMethod.DELETE, "/live/cam/whip/" + "0".repeat(32), null).status().code());
+        FullHttpResponse preflight = exchange(HttpMethod.OPTIONS, "/live/cam/whip", null);
+        assertTrue(preflight.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS).contains("PATCH"));
+        assertTrue(preflight.headers().get(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS).contains("Location"));
+        contentType = "application/sdp";
+        requestBody = "v=0\r\nm=video\r\n";
+        FullHttpResponse bad = exchange(HttpMethod.POST, "/live/cam/whip", null);
+        assertEquals(400, bad.status().code());
+        assertTrue(body(bad).contains("m-line"), "the reason names what is wrong");
+        assertTrue(observed.stream().allMatch(o -> o.startsWith("whip ")), observed.toString());
     }
 
     @Test
