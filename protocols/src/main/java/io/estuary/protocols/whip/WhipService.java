@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,14 +89,23 @@ public final class WhipService implements AutoCloseable {
             log.warn("{}: ICE session for a WHIP offer failed", key, e);
             return WhipResponse.error(500, "could not start ICE: " + e.getMessage());
         }
-        WhipSession[] created = new WhipSession[1];
+        // The answer before the stream is claimed: nothing can fail between claiming it and starting the session.
+        String answer = SdpAnswer.write(negotiation, new AnswerParams(iceSession.localUfrag(),
+                iceSession.localPwd(), new Fingerprint("sha-256", certificate.fingerprintSha256()),
+                iceSession.localCandidates(), random.nextLong() >>> 2));
+        // A takeover or an operator may drop the stream at once, before the session exists: the reason waits.
+        AtomicReference<WhipSession> created = new AtomicReference<>();
+        AtomicReference<String> droppedEarly = new AtomicReference<>();
         LiveStream stream;
         try {
             stream = registry.publish(key, new PublisherInfo("whip", remote == null ? null
                     : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
                     allowed.credential()), reason -> {
-                        if (created[0] != null) {
-                            created[0].close(reason);
+                        WhipSession s = created.get();
+                        if (s != null) {
+                            s.close(reason);
+                        } else {
+                            droppedEarly.set(reason);
                         }
                     });
         } catch (StreamBusyException e) {
@@ -104,11 +114,11 @@ public final class WhipService implements AutoCloseable {
         }
         WhipSession session = new WhipSession(id, key, negotiation, iceSession, stream, config, stats, certificate,
                 s -> sessions.remove(s.id(), s));
-        created[0] = session;
+        created.set(session);
+        if (droppedEarly.get() != null) {
+            session.close(droppedEarly.get());
+        }
         sessions.put(id, session);
-        String answer = SdpAnswer.write(negotiation, new AnswerParams(iceSession.localUfrag(),
-                iceSession.localPwd(), new Fingerprint("sha-256", certificate.fingerprintSha256()),
-                iceSession.localCandidates(), Math.abs(random.nextLong() >>> 2)));
         Thread thread = new Thread(session, "whip-" + key);
         thread.setDaemon(true);
         thread.start();
