@@ -39,8 +39,13 @@ final class WhipMedia {
     private static final long REPORT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
     /** Keyframe requests no more often than this: an encoder needs time to send the last one. */
     private static final long PLI_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
-    /** A session that has video waits this long for its first keyframe before it is published audio-only. */
-    private static final long VIDEO_START_GRACE_NANOS = Duration.ofSeconds(3).toNanos();
+    /**
+     * How long the start waits for every negotiated track to show itself (video: its first keyframe) before the
+     * stream is published with the tracks that came.
+     */
+    private static final long START_GRACE_NANOS = Duration.ofSeconds(3).toNanos();
+    /** Frames held meanwhile: the grace at 30 fps with audio, and then some. */
+    private static final int MAX_HELD_FRAMES = 512;
 
     private final LiveStream stream;
     private final WhipConfig config;
@@ -60,6 +65,7 @@ final class WhipMedia {
     private AvcConfig videoConfig;
     private boolean audioSeen;
     private boolean tracksPublished;
+    private final List<MediaFrame> held = new ArrayList<>();
     private long lastReportNanos;
     private long lastPliNanos = Long.MIN_VALUE / 2;
     private long lastKeyframeNanos;
@@ -160,21 +166,17 @@ final class WhipMedia {
     private void publishVideo(VideoSample sample, long nowNanos) {
         if (sample.newConfig() != null) {
             videoConfig = sample.newConfig();
-            tracksPublished = false;
+            tracksPublished = false; // announced again, with the new configuration
         }
         if (videoConfig == null) {
             return;
-        }
-        if (!tracksPublished) {
-            publishTracks();
         }
         if (sample.keyframe()) {
             lastKeyframeNanos = nowNanos;
         }
         long dts = lipSync.toTimeline(VIDEO, sample.rtpTimestamp(), nowNanos);
-        stream.publish(new MediaFrame(VIDEO_TRACK, MediaType.VIDEO, dts, 0, sample.keyframe(), sample.data(),
-                System.currentTimeMillis(), nowNanos));
-        stats.videoFrames.increment();
+        emit(new MediaFrame(VIDEO_TRACK, MediaType.VIDEO, dts, 0, sample.keyframe(), sample.data(),
+                System.currentTimeMillis(), nowNanos), nowNanos);
     }
 
     private void onAudioPacket(RtpPacket packet, long nowNanos) {
@@ -183,19 +185,51 @@ final class WhipMedia {
             return; // DTX comfort packets may be empty; nothing to decode
         }
         audioSeen = true;
-        // Audio waits for the video's first keyframe, so that the stream starts with a picture; an audio-only
-        // offer, or video that never comes, does not wait for ever.
-        if (!tracksPublished) {
-            boolean videoLate = video == null || nowNanos - startNanos > VIDEO_START_GRACE_NANOS;
-            if (videoConfig == null && !videoLate) {
-                return;
-            }
-            publishTracks();
+        // Before the first picture, audio is dropped: the stream starts with a keyframe. An audio-only offer, or
+        // video that never comes, does not wait for ever.
+        if (!tracksPublished && videoConfig == null && video != null && !startupGraceOver(nowNanos)) {
+            return;
         }
         long dts = lipSync.toTimeline(AUDIO, packet.timestamp(), nowNanos);
-        stream.publish(new MediaFrame(AUDIO_TRACK, MediaType.AUDIO, dts, 0, true, payload,
-                System.currentTimeMillis(), nowNanos));
-        stats.audioFrames.increment();
+        emit(new MediaFrame(AUDIO_TRACK, MediaType.AUDIO, dts, 0, true, payload, System.currentTimeMillis(),
+                nowNanos), nowNanos);
+    }
+
+    /**
+     * Publishes a frame once the tracks are announced. At the start, frames are held until both negotiated tracks
+     * have shown themselves (or the grace is over), so that the tracks are announced once, together: a track
+     * added afterwards would be a change of tracks for the packager (a new period, a new init segment).
+     */
+    private void emit(MediaFrame frame, long nowNanos) {
+        if (!tracksPublished) {
+            boolean ready = (video == null || videoConfig != null || startupGraceOver(nowNanos))
+                    && (audio == null || audioSeen || startupGraceOver(nowNanos));
+            if (!ready) {
+                if (held.size() < MAX_HELD_FRAMES) {
+                    held.add(frame);
+                }
+                return;
+            }
+            announce();
+        }
+        publishCounted(frame);
+    }
+
+    private void announce() {
+        publishTracks();
+        for (MediaFrame f : held) {
+            publishCounted(f);
+        }
+        held.clear();
+    }
+
+    private void publishCounted(MediaFrame frame) {
+        stream.publish(frame);
+        (frame.type() == MediaType.VIDEO ? stats.videoFrames : stats.audioFrames).increment();
+    }
+
+    private boolean startupGraceOver(long nowNanos) {
+        return nowNanos - startNanos > START_GRACE_NANOS;
     }
 
     private void publishTracks() {
@@ -227,6 +261,9 @@ final class WhipMedia {
             for (ReceiveStream.Released r : audioStream.release(nowNanos)) {
                 onAudioPacket(r.packet(), nowNanos);
             }
+        }
+        if (!tracksPublished && !held.isEmpty() && startupGraceOver(nowNanos)) {
+            announce(); // a negotiated track never came: the stream goes on without it
         }
         foldCounters();
         List<byte[]> out = new ArrayList<>(2);

@@ -1,23 +1,17 @@
 package io.estuary.server.e2e.support;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -38,18 +32,15 @@ public final class ChromiumPlayer implements AutoCloseable {
     private static final String REPORT_SCRIPT = "/e2e/report.js";
     private static final String REPORT_SCRIPT_PATH = "/report.js";
 
-    private final HttpServer origin;
-    private final Process chromium;
-    private final Path userDataDir;
+    private final TestOrigin origin;
+    private final ChromiumProcess chromium;
     private final List<PlayerReport> sink;
     private final Player player;
 
-    private ChromiumPlayer(Player player, HttpServer origin, Process chromium, Path userDataDir,
-                           List<PlayerReport> sink) {
+    private ChromiumPlayer(Player player, TestOrigin origin, ChromiumProcess chromium, List<PlayerReport> sink) {
         this.player = player;
         this.origin = origin;
         this.chromium = chromium;
-        this.userDataDir = userDataDir;
         this.sink = sink;
     }
 
@@ -77,62 +68,33 @@ public final class ChromiumPlayer implements AutoCloseable {
      * page's own settings (dash.js gives its settings precedence over the MPD, see dashjs.html).
      */
     public static ChromiumPlayer open(Player player, String streamUrl, Map<String, String> pageParams, Path log) {
-        Processes.requireExecutable("/usr/bin/chromium", "chromium");
-        byte[] script = read(player.script());
-        byte[] page = resource(player.pageResource());
-        byte[] reportScript = resource(REPORT_SCRIPT);
         List<PlayerReport> sink = new CopyOnWriteArrayList<>();
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "test-origin");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext(player.pagePath(), ex -> respond(ex, 200, "text/html; charset=utf-8", page));
-        server.createContext(player.scriptPath(), ex -> respond(ex, 200, "text/javascript", script));
         // Contexts match by path prefix, longest first: /report.js gets the script, /report still the posts.
-        server.createContext(REPORT_SCRIPT_PATH, ex -> respond(ex, 200, "text/javascript", reportScript));
-        server.createContext("/favicon.ico", ex -> respond(ex, 204, "text/plain", new byte[0]));
-        server.createContext("/report", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            sink.add(PlayerReport.parse(body, System.nanoTime()));
-            respond(ex, 204, "text/plain", new byte[0]);
-        });
-        server.start();
+        TestOrigin origin = new TestOrigin("test-origin")
+                .serve(player.pagePath(), "text/html; charset=utf-8", TestOrigin.resource(player.pageResource()))
+                .serve(player.scriptPath(), "text/javascript", read(player.script()))
+                .serve(REPORT_SCRIPT_PATH, "text/javascript", TestOrigin.resource(REPORT_SCRIPT))
+                .receive("/report", body -> sink.add(PlayerReport.parse(new String(body, StandardCharsets.UTF_8),
+                        System.nanoTime())))
+                .start();
         Map<String, String> query = new LinkedHashMap<>();
         if (streamUrl != null) {
             query.put("src", streamUrl);
         }
         query.putAll(pageParams);
-        StringBuilder pageUrl = new StringBuilder("http://127.0.0.1:" + server.getAddress().getPort()
-                + player.pagePath());
+        StringBuilder pageUrl = new StringBuilder(origin.base() + player.pagePath());
         char sep = '?';
         for (Map.Entry<String, String> e : query.entrySet()) {
             pageUrl.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }
-        Path userData;
-        Process process;
         try {
-            userData = Files.createTempDirectory("estuary-chromium-");
-            List<String> cmd = new ArrayList<>();
-            cmd.add("/usr/bin/chromium");
-            cmd.addAll(FLAGS);
-            cmd.add("--user-data-dir=" + userData);
-            cmd.add(pageUrl.toString());
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        } catch (IOException e) {
-            server.stop(0);
-            throw new UncheckedIOException("cannot start chromium", e);
+            return new ChromiumPlayer(player, origin, ChromiumProcess.open(pageUrl.toString(), List.of(), log), sink);
+        } catch (RuntimeException e) {
+            origin.close();
+            throw e;
         }
-        return new ChromiumPlayer(player, server, process, userData, sink);
     }
 
     public Player player() {
@@ -149,7 +111,7 @@ public final class ChromiumPlayer implements AutoCloseable {
     }
 
     public int originPort() {
-        return origin.getAddress().getPort();
+        return origin.port();
     }
 
     public boolean isAlive() {
@@ -180,35 +142,13 @@ public final class ChromiumPlayer implements AutoCloseable {
 
     @Override
     public void close() {
-        Processes.killTree(chromium, Duration.ofSeconds(3));
-        origin.stop(0);
-        deleteQuietly(userDataDir);
-    }
-
-    private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            ex.getResponseBody().write(body);
-        }
-        ex.close();
+        chromium.close();
+        origin.close();
     }
 
     private static byte[] read(Path p) {
         try {
             return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = ChromiumPlayer.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("test resource " + name + " is missing");
-            }
-            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
