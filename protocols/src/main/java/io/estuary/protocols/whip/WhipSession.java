@@ -18,7 +18,9 @@ import io.estuary.protocols.webrtc.sdp.Setup;
 import io.estuary.protocols.webrtc.srtp.SrtpSession;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -36,6 +38,7 @@ final class WhipSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WhipSession.class);
     /** The receive timeout: how often RTCP feedback (NACK, PLI, reports) is considered. */
     private static final int TICK_MILLIS = 20;
+    private static final long TICK_NANOS = TICK_MILLIS * 1_000_000L;
     /** Datagrams on an ICE 5-tuple are MTU-bounded; anything longer is not ours. */
     private static final int MAX_DATAGRAM = 2048;
     private static final int DTLS_MTU = 1200;
@@ -148,7 +151,9 @@ final class WhipSession implements Runnable {
         SrtpSession srtp = null;
         WhipMedia media = null;
         long deadline = startedNanos + config.ice().connectTimeout().toNanos();
-        java.util.List<byte[]> early = new java.util.ArrayList<>();
+        List<byte[]> early = new ArrayList<>();
+        DtlsSession dtlsSession = null;
+        long lastTick = 0;
         while (closeReason == null) {
             int n;
             try {
@@ -161,8 +166,8 @@ final class WhipSession implements Runnable {
             if (n > 0) {
                 int first = buf[0] & 0xFF;
                 if (first >= 20 && first <= 63) {
-                    // RFC 7983: DTLS. During the handshake its thread reads it; afterwards retransmissions and
-                    // alerts are left to the transport's bound.
+                    // RFC 7983: DTLS. The handshake's thread reads it, and after the handshake the session's DTLS
+                    // reader (retransmissions of our last flight, the peer's close_notify).
                     dtls.offer(Arrays.copyOf(buf, n));
                 } else if (first >= 128 && first <= 191 && srtp != null) {
                     onMedia(buf, n, now, srtp, media);
@@ -176,11 +181,11 @@ final class WhipSession implements Runnable {
             }
             if (srtp == null) {
                 if (handshake.isDone()) {
-                    DtlsSession session = handshakeResult(handshake);
-                    if (session == null) {
+                    dtlsSession = handshakeResult(handshake);
+                    if (dtlsSession == null) {
                         return;
                     }
-                    srtp = SrtpSession.of(session.keys(), role);
+                    srtp = SrtpSession.of(dtlsSession.keys(), role);
                     media = new WhipMedia(negotiation, stream, config, stats, now);
                     stats.sessionsStarted.increment();
                     for (byte[] datagram : early) {
@@ -189,7 +194,7 @@ final class WhipSession implements Runnable {
                     early.clear();
                     // How long each step took after the answer: where a slow start comes from.
                     log.info("{}: WHIP session {} receiving from {} ({}, DTLS {}; ICE {} ms, DTLS {} ms)", key, id,
-                            connection.remote(), session.keys().profile(), role, iceMillis,
+                            connection.remote(), dtlsSession.keys().profile(), role, iceMillis,
                             (now - startedNanos) / 1_000_000 - iceMillis);
                 } else if (now > deadline) {
                     stats.sessionsFailed.increment();
@@ -198,10 +203,16 @@ final class WhipSession implements Runnable {
                 }
                 continue;
             }
-            for (byte[] rtcp : media.tick(now)) {
-                send(connection, srtp.protectRtcp(rtcp));
+            // Feedback at most every TICK_MILLIS / 2, however many packets arrive in between.
+            if (now - lastTick >= TICK_NANOS / 2) {
+                lastTick = now;
+                for (byte[] rtcp : media.tick(now)) {
+                    send(connection, srtp.protectRtcp(rtcp));
+                }
             }
-            if (connection.consentExpired()) {
+            if (dtlsSession.isClosed()) {
+                closeReason = "the publisher closed the connection (DTLS close_notify)";
+            } else if (connection.consentExpired()) {
                 closeReason = "consent expired: nothing from the publisher for " + config.ice().consentTimeout();
             }
         }
