@@ -110,8 +110,9 @@ class WhipIngestTest {
         try (EstuaryServer server = start(Map.of("estuary.whip.simulated-loss", 0.05))) {
             Http http = new Http();
             String base = "http://127.0.0.1:" + server.httpPort();
+            // The page closes its RTCPeerConnection 25 s after the answer, without a DELETE.
             try (ChromiumWhipPublisher publisher = ChromiumWhipPublisher.start(base + "/live/lossy/whip", KEY,
-                    log("whip-lossy-chromium"))) {
+                    Map.of("closeAfter", "25"), log("whip-lossy-chromium"))) {
                 publisher.awaitAnswered(Duration.ofSeconds(30));
                 awaitSegment(http, base + "/live/lossy/video.m3u8", Duration.ofSeconds(20));
                 awaitSegment(http, base + "/live/lossy/audio.m3u8", Duration.ofSeconds(10));
@@ -136,10 +137,15 @@ class WhipIngestTest {
                 assertTrue(nacked > 0 && recovered > 0, "gaps were NACKed and repaired: " + metrics);
                 assertTrue(plis >= 1, "a keyframe was asked for");
                 // The browser's own statistics agree: it received our NACKs and PLIs, and retransmitted.
-                JsonNode stats = publisher.await(s -> s.path("event").asText().equals("stats")
-                        && s.path("nackCount").asLong() > 0 && s.path("retransmittedPacketsSent").asLong() > 0,
-                        Duration.ofSeconds(10), "NACKs received by the sender");
-                assertTrue(stats.path("pliCount").asLong() >= 1, stats.toString());
+                publisher.await(s -> s.path("event").asText().equals("stats") && s.path("nackCount").asLong() > 0
+                        && s.path("retransmittedPacketsSent").asLong() > 0 && s.path("pliCount").asLong() >= 1,
+                        Duration.ofSeconds(10), "NACKs and a PLI received by the sender, and retransmissions");
+
+                // A closed peer connection sends DTLS close_notify: the session ends then, not 30 s later when
+                // consent would expire.
+                publisher.await(r -> r.path("event").asText().equals("closed"), Duration.ofSeconds(30),
+                        "the page closing its connection");
+                awaitMetric(http, base + "/metrics", "estuary_whip_sessions", 0, Duration.ofSeconds(5));
             }
         }
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -33,6 +34,11 @@ public final class ChromiumWhipPublisher implements AutoCloseable {
 
     /** Starts publishing to {@code whipUrl}, with {@code token} as the Bearer stream key (null: none). */
     public static ChromiumWhipPublisher start(String whipUrl, String token, Path log) {
+        return start(whipUrl, token, Map.of(), log);
+    }
+
+    /** As {@link #start(String, String, Path)}, with more page parameters (see whip.html: closeAfter...). */
+    public static ChromiumWhipPublisher start(String whipUrl, String token, Map<String, String> params, Path log) {
         List<JsonNode> reports = new CopyOnWriteArrayList<>();
         TestOrigin origin = new TestOrigin("whip-page-origin")
                 .serve("/whip.html", "text/html; charset=utf-8", TestOrigin.resource("/e2e/whip.html"))
@@ -46,6 +52,9 @@ public final class ChromiumWhipPublisher implements AutoCloseable {
                 .start();
         String url = origin.base() + "/whip.html?whip=" + URLEncoder.encode(whipUrl, StandardCharsets.UTF_8)
                 + (token == null ? "" : "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            url += "&" + p.getKey() + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8);
+        }
         try {
             // Fake camera (a moving test pattern) and microphone (a beep), granted without a prompt.
             return new ChromiumWhipPublisher(origin, ChromiumProcess.open(url, List.of(
