@@ -30,8 +30,9 @@ import org.bytedeco.javacpp.PointerPointer;
 /**
  * The clip the WHIP load publisher replays, as a browser would send it: 10 s of 640x360 30 fps H.264 (constrained
  * baseline, no B-frames, a keyframe every 2 s) as NAL units on a 90 kHz clock, and 48 kHz stereo Opus in 20 ms
- * packets. Encoded once with ffmpeg into a Matroska file and read with libavformat, so a load run spends no CPU on
- * encoding and every stream sends the same bytes.
+ * packets. Encoded once with ffmpeg into an MP4 file (its timescales keep 30 fps and 20 ms exact, where Matroska
+ * rounds to the millisecond) and read with libavformat, so a load run spends no CPU on encoding and every stream
+ * sends the same bytes.
  *
  * @param sps          the sequence parameter set, sent in a STAP-A before each IDR picture
  * @param pps          the picture parameter set, likewise
@@ -40,7 +41,7 @@ import org.bytedeco.javacpp.PointerPointer;
  * @param loopMicros   the clip's length: a loop's timestamps continue from the previous one's plus this
  */
 public record WhipClip(byte[] sps, byte[] pps, List<Picture> video, List<OpusPacket> audio, long loopMicros) {
-    public static final String FILE_NAME = "whip-360p30-h264-opus.mkv";
+    public static final String FILE_NAME = "whip-360p30-h264-opus.mp4";
     /** The same pictures with AAC instead of Opus, in FLV: what the RTMP side of the benchmark replays. */
     public static final String FLV_FILE_NAME = "whip-360p30-h264-aac.flv";
     public static final int VIDEO_CLOCK = 90_000;
@@ -78,7 +79,7 @@ public record WhipClip(byte[] sps, byte[] pps, List<Picture> video, List<OpusPac
                 "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "baseline", "-bf", "0",
                 "-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-b:v", "1000k", "-pix_fmt", "yuv420p",
                 "-c:a", "libopus", "-frame_duration", "20", "-b:a", "64k", "-ar", "48000", "-ac", "2",
-                "-f", "matroska"));
+                "-f", "mp4"));
     }
 
     /**
