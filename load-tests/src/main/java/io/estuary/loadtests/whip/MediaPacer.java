@@ -14,6 +14,13 @@ import java.util.function.BooleanSupplier;
  */
 final class MediaPacer {
     private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    /**
+     * Audio leads video by this much on the wire, as in a browser, whose microphone sends while the camera's encoder
+     * is still making its first keyframe. It matters to the server: WhipMedia announces its tracks at the first
+     * keyframe and includes audio only if some has arrived by then, and never adds it later. The sender reports
+     * still map both clocks to capture time, as a browser's do: the pictures are late on the wire, not out of sync.
+     */
+    private static final long VIDEO_LAG_NANOS = 100_000_000L;
 
     private final WhipClip clip;
     private final RtpStream video;
@@ -47,12 +54,14 @@ final class MediaPacer {
         List<WhipClip.OpusPacket> packets = clip.audio();
         long videoIndex = 0; // counts across loops
         long audioIndex = 0;
-        long nextReport = start;
+        // The first report follows the first picture: the server ignores one for a source it has not heard yet.
+        long nextReport = start + VIDEO_LAG_NANOS + 10_000_000L;
         while (running.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
             WhipClip.Picture picture = pictures.get((int) (videoIndex % pictures.size()));
             long videoLoop = videoIndex / pictures.size();
             long videoTicks = videoLoop * videoLoopTicks + picture.timestamp();
-            long videoDue = start + videoLoop * loopNanos + picture.timestamp() * 1_000_000_000L / WhipClip.VIDEO_CLOCK;
+            long videoDue = start + VIDEO_LAG_NANOS + videoLoop * loopNanos
+                    + picture.timestamp() * 1_000_000_000L / WhipClip.VIDEO_CLOCK;
             WhipClip.OpusPacket packet = packets.get((int) (audioIndex % packets.size()));
             long audioLoop = audioIndex / packets.size();
             long audioTicks = audioLoop * audioLoopTicks + packet.timestamp();
