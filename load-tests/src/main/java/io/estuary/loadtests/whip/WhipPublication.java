@@ -46,6 +46,7 @@ public final class WhipPublication {
     private final AtomicLong maxLateNanos = new AtomicLong();
     private final AtomicLong feedbackErrors = new AtomicLong();
     private volatile long postedNanos;
+    private volatile long startedNanos;
     private volatile URI location;
     private volatile String closeReason;
     private volatile boolean stopping;
@@ -82,6 +83,11 @@ public final class WhipPublication {
     /** {@link System#nanoTime()} when the offer was POSTed; 0 before. */
     public long postedNanos() {
         return postedNanos;
+    }
+
+    /** {@link System#nanoTime()} when ICE and DTLS were done and media started; 0 before. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     /** The session's URL from the answer's Location header; null before the answer. */
@@ -199,6 +205,7 @@ public final class WhipPublication {
             RtpStream video = new RtpStream(WhipSdp.H264_PT, videoSsrc, WhipClip.VIDEO_CLOCK, 512, srtp);
             RtpStream audio = new RtpStream(WhipSdp.OPUS_PT, audioSsrc, WhipClip.OPUS_CLOCK, 0, srtp);
             receiver.media(srtp, video);
+            startedNanos = System.nanoTime();
             started.complete(null);
             new MediaPacer(clip, video, audio, srtp, cname, this).run(() -> closeReason == null);
         } catch (Exception e) {
