@@ -27,13 +27,24 @@ final class MediaPacer {
     private final RtpStream audio;
     private final SrtpSession srtp;
     private final String cname;
-    private final WhipPublication out;
+    private final Output out;
     private final long loopNanos;
     private final long videoLoopTicks;
     private final long audioLoopTicks;
 
-    MediaPacer(WhipClip clip, RtpStream video, RtpStream audio, SrtpSession srtp, String cname,
-            WhipPublication out) {
+    /** Where the packets go: the publication's ICE transport, or a test's list. */
+    interface Output {
+        /** An SRTP packet of the clip. */
+        void media(byte[] packet);
+
+        /** An SRTCP packet (a sender report). */
+        void control(byte[] packet);
+
+        /** A packet went out this late after its due time. */
+        void late(long nanos);
+    }
+
+    MediaPacer(WhipClip clip, RtpStream video, RtpStream audio, SrtpSession srtp, String cname, Output out) {
         this.clip = clip;
         this.video = video;
         this.audio = audio;
@@ -74,19 +85,19 @@ final class MediaPacer {
             if (due == nextReport) {
                 long elapsed = due - start;
                 long ntp = PublisherRtcp.ntp(unixStartNanos + elapsed);
-                out.send(srtp.protectRtcp(video.senderReport(ntp, elapsed, cname)));
-                out.send(srtp.protectRtcp(audio.senderReport(ntp, elapsed, cname)));
+                out.control(srtp.protectRtcp(video.senderReport(ntp, elapsed, cname)));
+                out.control(srtp.protectRtcp(audio.senderReport(ntp, elapsed, cname)));
                 nextReport += REPORT_INTERVAL_NANOS;
             } else if (videoDue <= audioDue) {
                 List<byte[]> payloads = H264Packetizer.payloads(picture.nalUnits(), clip.sps(), clip.pps(),
                         H264Packetizer.DEFAULT_MAX_PAYLOAD);
                 for (int i = 0; i < payloads.size(); i++) {
-                    out.sendMedia(video.packet(i == payloads.size() - 1, videoTicks, payloads.get(i)));
+                    out.media(video.packet(i == payloads.size() - 1, videoTicks, payloads.get(i)));
                 }
                 videoIndex++;
             } else {
                 // RFC 7587 section 4.1: the marker starts a talkspurt; the clip's audio is one continuous spurt.
-                out.sendMedia(audio.packet(audioIndex == 0, audioTicks, packet.data()));
+                out.media(audio.packet(audioIndex == 0, audioTicks, packet.data()));
                 audioIndex++;
             }
         }

@@ -207,7 +207,24 @@ public final class WhipPublication {
             receiver.media(srtp, video);
             startedNanos = System.nanoTime();
             started.complete(null);
-            new MediaPacer(clip, video, audio, srtp, cname, this).run(() -> closeReason == null);
+            new MediaPacer(clip, video, audio, srtp, cname, new MediaPacer.Output() {
+                @Override
+                public void media(byte[] packet) {
+                    send(packet);
+                    packetsSent.incrementAndGet();
+                    bytesSent.addAndGet(packet.length);
+                }
+
+                @Override
+                public void control(byte[] packet) {
+                    send(packet);
+                }
+
+                @Override
+                public void late(long nanos) {
+                    maxLateNanos.accumulateAndGet(nanos, Math::max);
+                }
+            }).run(() -> closeReason == null);
         } catch (Exception e) {
             String reason = e instanceof InterruptedException || stopping ? "stopped" : e.getMessage();
             started.completeExceptionally(e);
@@ -245,23 +262,13 @@ public final class WhipPublication {
         return Duration.ofNanos(left);
     }
 
-    /** Sends one datagram; counted as media when it is. A failure means the transport is closing. */
-    void send(byte[] datagram) {
+    /** Sends one datagram; a failure means the transport is closing, which ends the publication. */
+    private void send(byte[] datagram) {
         try {
             ice.send(datagram);
         } catch (IOException e) {
             end("send failed: " + e.getMessage());
         }
-    }
-
-    void sendMedia(byte[] packet) {
-        send(packet);
-        packetsSent.incrementAndGet();
-        bytesSent.addAndGet(packet.length);
-    }
-
-    void late(long nanos) {
-        maxLateNanos.accumulateAndGet(nanos, Math::max);
     }
 
     private void sendQuietly(byte[] datagram) {

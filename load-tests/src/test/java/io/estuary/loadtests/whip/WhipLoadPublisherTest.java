@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The WHIP load publisher against the real server in this JVM: what it sends is packaged into LL-HLS that ffprobe
  * reads, the server's WHIP metrics count it, and DELETE ends the stream; a publisher that offers the wrong
- * fingerprint fails its own handshake while a good one on another stream keeps publishing.
+ * fingerprint fails its own handshake while a good one on another stream keeps publishing; on a lossy path, the
+ * packets the server NACKs are sent again and repair the stream.
  */
 class WhipLoadPublisherTest {
     private static final String KEY = "load-key";
@@ -118,6 +119,28 @@ class WhipLoadPublisherTest {
             assertTrue(good.isActive(), good.closeReason());
             String metrics = get("http://127.0.0.1:" + server.httpPort() + "/metrics").body();
             assertEquals(1, value(metrics, "estuary_whip_sessions_started_total"), metrics);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void nackedPacketsAreRetransmittedAndRepairTheStream() throws Exception {
+        // The server drops 5% of the RTP packets it receives, before SRTP, as a lossy network would.
+        try (EstuaryServer server = start(Map.of("estuary.whip.simulated-loss", 0.05));
+                WhipLoadPublisher load = new WhipLoadPublisher(clip, Duration.ofSeconds(10))) {
+            String base = "http://127.0.0.1:" + server.httpPort() + "/live/load/";
+            WhipPublication p = load.publish(URI.create(base + "whip"), KEY);
+            p.started().get(10, TimeUnit.SECONDS);
+            awaitSegment(base + "video.m3u8", Duration.ofSeconds(10));
+            String metrics = get("http://127.0.0.1:" + server.httpPort() + "/metrics").body();
+            double dropped = value(metrics, "estuary_whip_dropped_datagrams_total{reason=\"simulated_loss\"}");
+            double recovered = value(metrics, "estuary_whip_packets_recovered_total");
+            assertTrue(dropped > 10, metrics);
+            assertTrue(p.nackedPackets() > 0 && p.retransmitted() > 0, "NACKed " + p.nackedPackets()
+                    + ", retransmitted " + p.retransmitted());
+            assertTrue(p.retransmitted() <= p.nackedPackets());
+            // Retransmissions are dropped at 5% too, and audio is never NACKed: not every loss is repaired.
+            assertTrue(recovered > 0 && recovered <= p.retransmitted(), "recovered " + recovered + ": " + metrics);
         }
     }
 
