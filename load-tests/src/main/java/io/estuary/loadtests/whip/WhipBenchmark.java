@@ -42,6 +42,8 @@ public final class WhipBenchmark {
     private static final Pattern METRIC = Pattern.compile("^(estuary_whip_[a-z_]+(?:\\{[^}]*})?) (\\S+)$",
             Pattern.MULTILINE);
 
+    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
+
     private WhipBenchmark() {
     }
 
@@ -53,6 +55,7 @@ public final class WhipBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        quietIce4j();
         int streams = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 30);
         Duration settle = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 20);
@@ -101,10 +104,16 @@ public final class WhipBenchmark {
                     Thread.sleep(START_SPREAD.toMillis() / streams);
                 }
                 long[] toPart = firstParts.stream().mapToLong(CompletableFuture::join).filter(n -> n > 0).toArray();
-                long[] toMedia = all.stream().filter(p -> p.started().isDone() && !p.started()
-                        .isCompletedExceptionally()).mapToLong(p -> p.startedNanos() - p.postedNanos()).toArray();
-                System.out.printf(Locale.ROOT, "WHIP_FIRST_PART POST to first #EXT-X-PART: %s; POST to media flowing"
-                        + " (ICE+DTLS): %s%n", percentiles(toPart, streams), percentiles(toMedia, streams));
+                List<WhipPublication> started = all.stream().filter(p -> p.startedNanos() > 0).toList();
+                long[] toIce = started.stream().mapToLong(p -> p.iceConnectedNanos() - p.postedNanos()).toArray();
+                long[] toDtls = started.stream().mapToLong(p -> p.startedNanos() - p.iceConnectedNanos()).toArray();
+                long[] toMedia = started.stream().mapToLong(p -> p.startedNanos() - p.postedNanos())
+                        .toArray();
+                System.out.printf(Locale.ROOT, "WHIP_FIRST_PART POST to first #EXT-X-PART: %s%n",
+                        percentiles(toPart, streams));
+                System.out.printf(Locale.ROOT, "WHIP_CONNECT POST to ICE connected (answer included): %s; then DTLS"
+                        + " handshake: %s; POST to media flowing: %s%n", percentiles(toIce, streams),
+                        percentiles(toDtls, streams), percentiles(toMedia, streams));
                 Measured m = measure(server, streams, idleRss, settle, window, "WHIP");
                 System.out.println("WHIP_PUBLISHERS " + summary(all));
                 System.out.println("WHIP_SERVER_METRICS " + whipMetrics(server.metrics()));
@@ -213,6 +222,15 @@ public final class WhipBenchmark {
             }
         }
         return String.join(" ", out);
+    }
+
+    /** ice4j logs each agent's every state change at INFO through java.util.logging; the figures drown in it. */
+    private static void quietIce4j() {
+        for (String name : List.of("org.ice4j", "org.jitsi")) {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+            logger.setLevel(java.util.logging.Level.WARNING);
+            QUIETED.add(logger); // a logger nobody references may be collected, and its level with it
+        }
     }
 
     private static double loadAverage() {

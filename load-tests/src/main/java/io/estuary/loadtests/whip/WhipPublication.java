@@ -46,6 +46,7 @@ public final class WhipPublication {
     private final AtomicLong maxLateNanos = new AtomicLong();
     private final AtomicLong feedbackErrors = new AtomicLong();
     private volatile long postedNanos;
+    private volatile long iceConnectedNanos;
     private volatile long startedNanos;
     private volatile URI location;
     private volatile String closeReason;
@@ -83,6 +84,11 @@ public final class WhipPublication {
     /** {@link System#nanoTime()} when the offer was POSTed; 0 before. */
     public long postedNanos() {
         return postedNanos;
+    }
+
+    /** {@link System#nanoTime()} when ICE selected a pair; 0 before. */
+    public long iceConnectedNanos() {
+        return iceConnectedNanos;
     }
 
     /** {@link System#nanoTime()} when ICE and DTLS were done and media started; 0 before. */
@@ -195,6 +201,7 @@ public final class WhipPublication {
             WhipSdp.Answer answer = post(WhipSdp.offer(local, ThreadLocalRandom.current().nextLong() >>> 1));
             long deadline = postedNanos + startTimeout.toNanos();
             client.connect(answer.iceUfrag(), answer.icePwd(), answer.candidates(), remaining(deadline));
+            iceConnectedNanos = System.nanoTime();
             QueuedDatagramTransport transport = new QueuedDatagramTransport(DTLS_MTU, this::sendQuietly,
                     DTLS_QUEUE);
             Receiver receiver = new Receiver(client, transport);
