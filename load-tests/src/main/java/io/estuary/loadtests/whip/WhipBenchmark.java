@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 /**
@@ -41,8 +43,6 @@ public final class WhipBenchmark {
     private static final long POLL_MILLIS = 20;
     private static final Pattern METRIC = Pattern.compile("^(estuary_whip_[a-z_]+(?:\\{[^}]*})?) (\\S+)$",
             Pattern.MULTILINE);
-
-    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
 
     private WhipBenchmark() {
     }
@@ -224,12 +224,13 @@ public final class WhipBenchmark {
         return String.join(" ", out);
     }
 
-    /** ice4j logs each agent's every state change at INFO through java.util.logging; the figures drown in it. */
+    /**
+     * ice4j and jitsi log each agent's every state change at INFO through java.util.logging (their loggers set
+     * their own levels, so the console handler is where to filter); this JVM's own logs go through logback.
+     */
     private static void quietIce4j() {
-        for (String name : List.of("org.ice4j", "org.jitsi")) {
-            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-            logger.setLevel(java.util.logging.Level.WARNING);
-            QUIETED.add(logger); // a logger nobody references may be collected, and its level with it
+        for (Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+            handler.setLevel(Level.WARNING);
         }
     }
 
