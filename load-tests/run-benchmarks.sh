@@ -18,10 +18,15 @@
 #           Estuary (its own JVM) with the transcoder off and on, each measured from /proc over a window (25 s): CPU per
 #           content-second raw and net of ingest, the ratio to ffmpeg, the transcoder's metrics; then N = 2, 3, 4
 #           streams on a fresh server each (20 s) until one is not real time (drops, or lag over max-lag): capacity.
+#   whip    WHIP ingest (~3 min; needs ffmpeg once, to encode a 360p30 H.264 + Opus clip into load-tests/target/): N
+#           WHIP publishers (10) in the benchmark's JVM publish to Estuary (its own JVM, transcoder off; the Opus is
+#           still transcoded to AAC): time from POST to the first LL-HLS part (p50/p95/max), then the server's CPU
+#           and RSS per stream over a window (30 s) after settling (20 s); then the same N streams of the same
+#           pictures over RTMP (AAC) on a fresh server, measured the same way: CPU per stream WHIP vs RTMP.
 # Usage: load-tests/run-benchmarks.sh [all | llhls [publish-seconds] | metrics [streams] [scrapes]
 #                                     | ingest [streams] [seconds] | drm
 #                                     | abr [window-seconds] [capacity-window-seconds] [max-streams]
-#                                     | PUBLISH-SECONDS]
+#                                     | whip [streams] [window-seconds] [settle-seconds] | PUBLISH-SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -29,9 +34,10 @@ if [[ "$what" =~ ^[0-9]+$ ]]; then set -- llhls "$what"; what=llhls; fi # the ol
 case "$what" in
   all|llhls) tools="/usr/bin/ffmpeg /usr/sbin/nginx /usr/bin/wrk" ;;
   metrics) tools="/usr/bin/ffmpeg" ;;
-  ingest|drm|abr) tools="/usr/bin/ffmpeg" ;;
+  ingest|drm|abr|whip) tools="/usr/bin/ffmpeg" ;;
   *) echo "usage: $0 [all | llhls [publish-seconds] | metrics [streams] [scrapes] | ingest [streams] [seconds] | drm" \
-          "| abr [window-seconds] [capacity-window-seconds] [max-streams]]" >&2
+          "| abr [window-seconds] [capacity-window-seconds] [max-streams]" \
+          "| whip [streams] [window-seconds] [settle-seconds]]" >&2
      exit 2 ;;
 esac
 for tool in $tools; do
@@ -66,4 +72,8 @@ fi
 if [ "$what" = abr ]; then
   # ABR_LOAD: other work on the machine (2 cores here, shared) inflates CPU-seconds and lag, and lowers capacity.
   run 420 io.estuary.loadtests.TranscodeBenchmark "${@:2}"
+fi
+if [ "$what" = whip ]; then
+  # WHIP_BENCH prints the load average: other work on the machine (2 cores here, shared) inflates CPU per stream.
+  run 420 io.estuary.loadtests.whip.WhipBenchmark "${@:2}"
 fi

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * Estuary as its own JVM ({@code java -Xmx1g -cp <this classpath> io.estuary.server.Main}) on free loopback ports,
  * logging at WARN into a file, with glibc's malloc set as {@code bin/run} sets it, measured from the outside like any other process: CPU from /proc, state from
  * {@code /metrics}. Every process a benchmark starts through here (or {@link #track}s) is killed by a shutdown hook
- * should the run be interrupted, so that a timed-out benchmark leaves nothing running.
+ * should the run be interrupted, so that a timed-out benchmark leaves nothing running. Public for the benchmarks
+ * of sub-packages ({@code whip}).
  */
-final class EstuaryServerProcess implements AutoCloseable {
+public final class EstuaryServerProcess implements AutoCloseable {
     /** Options of the server's JVM: -Dabr.estuaryJvm=..., or ESTUARY_BENCH_JVM in the environment. */
     private static final String JVM = System.getProperty("abr.estuaryJvm",
             Objects.requireNonNullElse(System.getenv("ESTUARY_BENCH_JVM"), "-Xmx1g"));
@@ -65,7 +66,7 @@ final class EstuaryServerProcess implements AutoCloseable {
      * Starts the server with {@code properties} (e.g. {@code estuary.transcoder.enabled=false}) and waits until
      * {@code /readyz} answers 200.
      */
-    static EstuaryServerProcess start(Path log, List<String> properties) throws Exception {
+    public static EstuaryServerProcess start(Path log, List<String> properties) throws Exception {
         int httpPort = freePort();
         int rtmpPort = freePort();
         List<String> cmd = new ArrayList<>();
@@ -112,16 +113,21 @@ final class EstuaryServerProcess implements AutoCloseable {
                 + log);
     }
 
-    int rtmpPort() {
+    /** {@code http://127.0.0.1:PORT}, the server's HTTP root. */
+    public String baseUrl() {
+        return base;
+    }
+
+    public int rtmpPort() {
         return rtmpPort;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** utime + stime of the server's JVM so far (all its threads: event loops, transcoder, encoder threads, JIT, GC). */
-    long cpuNanos() {
+    public long cpuNanos() {
         return ProcessProbe.procCpuNanos(process.pid());
     }
 
@@ -136,7 +142,7 @@ final class EstuaryServerProcess implements AutoCloseable {
         }
     }
 
-    long rssBytes() {
+    public long rssBytes() {
         return ProcessProbe.procRssBytes(process.pid());
     }
 
@@ -146,7 +152,7 @@ final class EstuaryServerProcess implements AutoCloseable {
     }
 
     /** The Prometheus text of {@code /metrics}; empty when it does not answer 200. */
-    String metrics() throws IOException, InterruptedException {
+    public String metrics() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(10))
                 .build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -154,7 +160,7 @@ final class EstuaryServerProcess implements AutoCloseable {
     }
 
     /** The last lines the server logged (WARN and above, and anything on stdout or stderr). */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readString(log).lines().toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

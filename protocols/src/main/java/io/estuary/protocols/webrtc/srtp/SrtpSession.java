@@ -1,6 +1,7 @@
 package io.estuary.protocols.webrtc.srtp;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
  * The SRTP state of one DTLS association: decrypting what the peer sends (SRTP and SRTCP) and protecting the RTCP
- * we send back.
+ * we send back, or, for a publisher (the WHIP load tools), the RTP it sends.
  *
  * <p>Key direction (RFC 5764 §4.2): each side protects what it sends with its own DTLS role's key and salt. As
  * DTLS server we therefore decrypt with the client's keys and protect with the server's; as client the reverse.
@@ -36,6 +37,8 @@ public final class SrtpSession {
     private static final int RTCP_HEADER_LENGTH = 8;
     /** IPv4's largest UDP payload: no RTCP packet we send can be longer. */
     private static final int MAX_PACKET_LENGTH = 65507;
+    /** The longest authentication tag of our profiles: GCM's 16 bytes (HMAC-SHA1-80 has 10). */
+    private static final int MAX_TAG_LENGTH = 16;
     private static final Logger LOGGER = new LoggerImpl(SrtpSession.class.getName());
 
     static {
@@ -50,6 +53,7 @@ public final class SrtpSession {
     private final Contexts<SrtpCryptoContext> rtpIn = new Contexts<>();
     private final Contexts<SrtcpCryptoContext> rtcpIn = new Contexts<>();
     private final Contexts<SrtcpCryptoContext> rtcpOut = new Contexts<>();
+    private final Contexts<SrtpCryptoContext> rtpOut = new Contexts<>();
     private final AtomicLong authFailures = new AtomicLong();
     private final AtomicLong replays = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -170,6 +174,39 @@ public final class SrtpSession {
                 }
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("SRTCP protection failed", e);
+            }
+        }
+        return packet.toArray();
+    }
+
+    /**
+     * Protects one RTP packet of ours for the peer (encrypts the payload, appends the tag). Each SSRC gets its own
+     * rollover counter, which follows the sequence numbers across wraps. jitsi-srtp refuses to protect an index
+     * twice, so a retransmission on the same SSRC (a NACK answered without RTX) resends the bytes this returned:
+     * the peer's replay window accepts an index it has not seen yet.
+     *
+     * @throws IllegalArgumentException when {@code plain} is not an RTP packet or we already send from
+     *         {@link #MAX_SSRCS} SSRCs
+     */
+    public byte[] protectRtp(byte[] plain) {
+        if (plain.length < RTP_HEADER_LENGTH || plain.length > MAX_PACKET_LENGTH || (plain[0] & 0xC0) != 0x80) {
+            throw new IllegalArgumentException("not an RTP packet: " + plain.length + " bytes");
+        }
+        // Room for the tag: jitsi-srtp's GCM encryption writes it in place, past the packet, without growing it.
+        PacketBuffer packet = new PacketBuffer(Arrays.copyOf(plain, plain.length + MAX_TAG_LENGTH), 0, plain.length);
+        synchronized (rtpOut) {
+            int ssrc = readInt(plain, 8);
+            SrtpCryptoContext context = rtpOut.get(ssrc, () -> local.deriveContext(ssrc, 0));
+            if (context == null) {
+                throw new IllegalArgumentException("we already send RTP from " + MAX_SSRCS + " SSRCs");
+            }
+            try {
+                SrtpErrorStatus status = context.transformPacket(packet);
+                if (status != SrtpErrorStatus.OK) {
+                    throw new IllegalStateException("SRTP protection failed: " + status.desc);
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("SRTP protection failed", e);
             }
         }
         return packet.toArray();

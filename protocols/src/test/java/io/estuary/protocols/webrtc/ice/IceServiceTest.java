@@ -45,7 +45,7 @@ class IceServiceTest {
     @Test
     void twoSessionsShareThePortAndNeverCross() throws Exception {
         start(Duration.ofSeconds(30));
-        try (LoopbackIceClient a = new LoopbackIceClient(); LoopbackIceClient b = new LoopbackIceClient()) {
+        try (IceClient a = new IceClient(); IceClient b = new IceClient()) {
             IceSession sa = service.newSession(a.ufrag(), a.pwd(), a.candidates());
             IceSession sb = service.newSession(b.ufrag(), b.pwd(), b.candidates());
             assertEquals(2, service.activeSessions());
@@ -83,7 +83,7 @@ class IceServiceTest {
     @Test
     void peerReflexiveClientConnectsWithoutGivenCandidates() throws Exception {
         start(Duration.ofSeconds(30));
-        try (LoopbackIceClient client = new LoopbackIceClient()) {
+        try (IceClient client = new IceClient()) {
             // Chromium hides its host address behind an mDNS name we cannot resolve: only its checks reveal it.
             IceSession session = service.newSession(client.ufrag(), client.pwd(), List.of(
                     "candidate:2395300328 1 udp 2113937151 9d3f5c4c-7d4e-4b7c-9a2a-1a2b3c4d5e6f.local "
@@ -99,7 +99,7 @@ class IceServiceTest {
     @Test
     void consentExpiresAfterTheClientGoesAway() throws Exception {
         start(Duration.ofMillis(1500));
-        LoopbackIceClient client = new LoopbackIceClient();
+        IceClient client = new IceClient();
         IceSession session = service.newSession(client.ufrag(), client.pwd(), client.candidates());
         client.connect(session);
         IceConnection connection = session.awaitConnected(Duration.ofSeconds(5));
@@ -124,7 +124,7 @@ class IceServiceTest {
     @Test
     void strayDatagramsDoNotDisturbAnEstablishedSession() throws Exception {
         start(Duration.ofSeconds(30));
-        try (LoopbackIceClient client = new LoopbackIceClient(); DatagramSocket stranger = new DatagramSocket(0, LOOPBACK)) {
+        try (IceClient client = new IceClient(); DatagramSocket stranger = new DatagramSocket(0, LOOPBACK)) {
             IceSession session = service.newSession(client.ufrag(), client.pwd(), client.candidates());
             client.connect(session);
             IceConnection connection = session.awaitConnected(Duration.ofSeconds(5));
@@ -203,7 +203,7 @@ class IceServiceTest {
         assertThrows(BindException.class, () -> new DatagramSocket(port, LOOPBACK).close(), "port was released");
 
         // The port still serves new sessions.
-        try (LoopbackIceClient client = new LoopbackIceClient()) {
+        try (IceClient client = new IceClient()) {
             IceSession session = service.newSession(client.ufrag(), client.pwd(), client.candidates());
             client.connect(session);
             IceConnection connection = session.awaitConnected(Duration.ofSeconds(5));

@@ -2,6 +2,7 @@ package io.estuary.protocols.webrtc.srtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
@@ -52,6 +53,41 @@ class SrtpSessionTest {
             assertEquals(-1, ours.unprotectRtcp(ownRtcp, 0, ownRtcp.length));
             assertEquals(1, ours.authFailures());
         }
+    }
+
+    /**
+     * A publisher's RTP (the WHIP load tools): what we protect as DTLS client, the server's session decrypts, across
+     * a sequence number wrap (the sender's rollover counter must follow); the protected bytes sent again (a
+     * retransmission after a NACK) are accepted once, when the receiver had not had them, then refused as a replay.
+     */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void theServerDecryptsTheRtpAClientProtects(SrtpProfile profile) {
+        SrtpKeys keys = keys(profile);
+        SrtpSession publisher = SrtpSession.of(keys, DtlsRole.CLIENT);
+        SrtpSession server = SrtpSession.of(keys, DtlsRole.SERVER);
+        int tag = profile == SrtpProfile.AEAD_AES_128_GCM ? 16 : 10;
+        byte[] lost = null;
+        for (int seq = 65530; seq < 65540; seq++) {
+            byte[] rtp = rtp(seq & 0xFFFF, 40 + seq % 7);
+            byte[] srtp = publisher.protectRtp(rtp);
+            assertEquals(rtp.length + tag, srtp.length);
+            assertFalse(Arrays.equals(rtp, Arrays.copyOf(srtp, rtp.length)), "the payload is encrypted");
+            assertArrayEquals(Arrays.copyOf(rtp, 12), Arrays.copyOf(srtp, 12), "the header is not");
+            if (seq == 65535) {
+                lost = srtp; // lost on the way: sent again below, after the wrap
+                continue;
+            }
+            assertEquals(rtp.length, server.unprotectRtp(srtp, 0, srtp.length), "seq " + seq);
+            assertArrayEquals(rtp, Arrays.copyOf(srtp, rtp.length));
+        }
+        assertEquals(lost.length - tag, server.unprotectRtp(lost.clone(), 0, lost.length), "the retransmission");
+        assertEquals(-1, server.unprotectRtp(lost.clone(), 0, lost.length), "a second copy is a replay");
+        assertThrows(IllegalStateException.class, () -> publisher.protectRtp(rtp(65535, 40)),
+                "jitsi-srtp never protects an index twice");
+        assertEquals(1, server.replays());
+        assertEquals(0, server.authFailures());
+        assertThrows(IllegalArgumentException.class, () -> publisher.protectRtp(new byte[11]));
     }
 
     @ParameterizedTest
