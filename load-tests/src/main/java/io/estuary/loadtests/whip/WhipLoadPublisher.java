@@ -31,7 +31,6 @@ public final class WhipLoadPublisher implements AutoCloseable {
     public WhipLoadPublisher(WhipClip clip, Duration startTimeout) {
         this.clip = Objects.requireNonNull(clip, "clip");
         this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
-        SrtpWarmUp.once();
     }
 
     /**

@@ -79,8 +79,9 @@ class WhipLoadPublisherTest {
             // Bytes after SRTP: the packets without their tags, a few percent less than what was sent.
             double bytes = value(metrics, "estuary_whip_rtp_bytes_total");
             assertTrue(bytes >= sentBytes * 0.9 && bytes < p.bytesSent(), bytes + " of " + sentBytes);
-            assertTrue(value(metrics, "estuary_whip_keyframe_requests_total") >= 1, metrics);
-            assertTrue(p.keyframeRequests() >= 1, "the publisher received the PLI");
+            // Keyframe requests: the publisher got no more than the server sent (one may be in flight). There need be
+            // none: the server's first picture is the clip's keyframe, and the clip has one every 2 s, as asked.
+            assertTrue(p.keyframeRequests() <= value(metrics, "estuary_whip_keyframe_requests_total"), metrics);
             assertEquals(0, p.feedbackErrors(), "every RTCP from the server decrypted and parsed");
             assertEquals(1, value(metrics, "estuary_whip_sessions"));
 

@@ -37,6 +37,14 @@ final class AgentConnection implements IceConnection, BufferHandler {
     private final Runnable closeSession;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final LongAdder dropped = new LongAdder();
+    /**
+     * Datagrams from an address whose binding request ice4j is still checking: a peer whose check succeeded sends
+     * its DTLS ClientHello at once, and it may overtake the check's processing here. Dropped, it would cost the
+     * peer's DTLS retransmission timer (a second). Held instead, and handed on only if the address authenticates.
+     */
+    private final java.util.Map<InetSocketAddress, java.util.List<byte[]>> unverified = new java.util.HashMap<>();
+    static final int MAX_UNVERIFIED_SOURCES = 4;
+    static final int MAX_UNVERIFIED_DATAGRAMS = 8;
 
     private volatile InetSocketAddress remote;
     private volatile long lastHeardNanos = System.nanoTime();
@@ -57,18 +65,20 @@ final class AgentConnection implements IceConnection, BufferHandler {
     @Override
     public void handleBuffer(@NotNull Buffer buffer) {
         try {
-            if (!(buffer.getRemoteAddress() instanceof InetSocketAddress from) || !authenticated.contains(plain(from))) {
+            if (!(buffer.getRemoteAddress() instanceof InetSocketAddress from)) {
                 strays.increment();
                 return;
             }
-            heard();
-            if (!closed) {
-                byte[] copy = new byte[buffer.getLength()];
-                System.arraycopy(buffer.getBuffer(), buffer.getOffset(), copy, 0, copy.length);
-                if (!queue.offer(copy)) {
-                    dropped.increment();
+            byte[] copy = new byte[buffer.getLength()];
+            System.arraycopy(buffer.getBuffer(), buffer.getOffset(), copy, 0, copy.length);
+            synchronized (unverified) {
+                if (!authenticated.contains(plain(from))) {
+                    hold(plain(from), copy);
+                    return;
                 }
             }
+            heard();
+            enqueue(copy);
         } finally {
             BufferPool.returnBuffer.invoke(buffer);
         }
@@ -82,8 +92,35 @@ final class AgentConnection implements IceConnection, BufferHandler {
     /** An authenticated binding request came from this address: its datagrams are the peer's. */
     void authenticated(InetSocketAddress from) {
         heard();
-        if (authenticated.size() < MAX_AUTHENTICATED_SOURCES) {
-            authenticated.add(plain(from));
+        InetSocketAddress address = plain(from);
+        synchronized (unverified) {
+            if (authenticated.size() < MAX_AUTHENTICATED_SOURCES) {
+                authenticated.add(address);
+            }
+            java.util.List<byte[]> held = unverified.remove(address);
+            if (held != null && authenticated.contains(address)) {
+                held.forEach(this::enqueue);
+            }
+        }
+    }
+
+    /** Holds a datagram of an address not (yet) authenticated; beyond the bounds it is a stray. */
+    private void hold(InetSocketAddress from, byte[] datagram) {
+        java.util.List<byte[]> held = unverified.get(from);
+        if (held == null && unverified.size() < MAX_UNVERIFIED_SOURCES) {
+            held = new java.util.ArrayList<>(MAX_UNVERIFIED_DATAGRAMS);
+            unverified.put(from, held);
+        }
+        if (held != null && held.size() < MAX_UNVERIFIED_DATAGRAMS) {
+            held.add(datagram);
+        } else {
+            strays.increment();
+        }
+    }
+
+    private void enqueue(byte[] datagram) {
+        if (!closed && !queue.offer(datagram)) {
+            dropped.increment();
         }
     }
 
@@ -161,5 +198,10 @@ final class AgentConnection implements IceConnection, BufferHandler {
         closed = true;
         queue.clear();
         queue.offer(CLOSED);
+        synchronized (unverified) {
+            // Held for an address that never authenticated: strays after all.
+            unverified.values().forEach(held -> strays.add(held.size()));
+            unverified.clear();
+        }
     }
 }
