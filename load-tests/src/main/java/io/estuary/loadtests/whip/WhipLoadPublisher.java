@@ -1,5 +1,6 @@
 package io.estuary.loadtests.whip;
 
+import io.estuary.protocols.webrtc.srtp.SrtpSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class WhipLoadPublisher implements AutoCloseable {
     public WhipLoadPublisher(WhipClip clip, Duration startTimeout) {
         this.clip = Objects.requireNonNull(clip, "clip");
         this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+        SrtpSession.warmUp(); // before any stream paces: a first use stalls every stream of this JVM at once
     }
 
     /**

@@ -17,6 +17,7 @@ import io.estuary.protocols.webrtc.sdp.Negotiation;
 import io.estuary.protocols.webrtc.sdp.SdpAnswer;
 import io.estuary.protocols.webrtc.sdp.SdpException;
 import io.estuary.protocols.webrtc.sdp.SdpOffer;
+import io.estuary.protocols.webrtc.srtp.SrtpSession;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -54,6 +55,7 @@ public final class WhipService implements AutoCloseable {
         this.registry = registry;
         this.authorizer = authorizer;
         this.ice = new IceService(config.ice());
+        SrtpSession.warmUp(); // at start-up, not inside the first publisher's session
     }
 
     /** {@code POST /{app}/{name}/whip}: an offer in, a session and its answer out. */

@@ -21,6 +21,12 @@ final class Av {
     static final int THREAD_FRAME = 1;
     static final int THREAD_SLICE = 2;
 
+    static {
+        // FFmpeg logs to stderr, outside our log format (and the JSON logs), at INFO by default: the AAC encoder's
+        // "Qavg" line at every close, x264's statistics. Errors only; what matters reaches us as return codes.
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    }
+
     private Av() {
     }
 
