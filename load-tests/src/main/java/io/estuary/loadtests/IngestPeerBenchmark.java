@@ -105,7 +105,8 @@ public final class IngestPeerBenchmark {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Arrays.asList(ESTUARY_JVM.trim().split("\\s+")));
         cmd.addAll(List.of("-Destuary.http.host=127.0.0.1", "-Destuary.http.port=" + httpPort,
-                "-Destuary.rtmp.port=" + rtmpPort, "-Destuary.whip.udp-port=0", "-Destuary.transcoder.enabled=false", "-cp", System.getProperty("java.class.path"),
+                "-Destuary.rtmp.port=" + rtmpPort, "-Destuary.whip.udp-port=0", "-Destuary.transcoder.enabled=false",
+                "-cp", System.getProperty("java.class.path"),
                 "io.estuary.server.Main"));
         System.out.printf("%n== Estuary: java %s io.estuary.server.Main (separate process, ESTUARY_LOG_LEVEL=WARN) ==%n",
                 ESTUARY_JVM);

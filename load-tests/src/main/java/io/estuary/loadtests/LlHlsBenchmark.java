@@ -40,7 +40,8 @@ public final class LlHlsBenchmark {
         int publishSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         Path work = Files.createTempDirectory("estuary-bench-");
         // The playlists must outlive the publisher, stopped before wrk runs, for the whole measurement.
-        Config config = ConfigFactory.parseMap(Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0,
+        Config config = ConfigFactory.parseMap(Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0,
+                        "estuary.whip.udp-port", 0,
                         "estuary.packager.idle-timeout", "10m", "estuary.transcoder.enabled", false))
                 .withFallback(ConfigFactory.load());
         Process ffmpeg = null;

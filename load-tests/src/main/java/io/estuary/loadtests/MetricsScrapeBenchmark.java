@@ -55,7 +55,8 @@ public final class MetricsScrapeBenchmark {
         Path cache = Files.isDirectory(Path.of("load-tests")) ? Path.of("load-tests", "target") : Path.of("target");
         FlvFile flv = FlvFile.read(SampleFlv.ensure(cache)); // encoded before the server starts: no CPU overlap
         Config config = ConfigFactory.parseMap(Map.of("estuary.http.host", "127.0.0.1", "estuary.http.port", 0,
-                "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0, "estuary.transcoder.enabled", false)).withFallback(ConfigFactory.load());
+                "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0, "estuary.transcoder.enabled", false))
+                .withFallback(ConfigFactory.load());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         try (EstuaryServer server = EstuaryServer.start(config);

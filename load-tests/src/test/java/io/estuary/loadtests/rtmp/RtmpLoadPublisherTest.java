@@ -32,7 +32,8 @@ class RtmpLoadPublisherTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg encodes the sample clip");
         FlvFile flv = FlvFile.read(SampleFlv.ensure(Path.of("target")));
         var config = ConfigFactory.parseMap(Map.of("estuary.http.host", "127.0.0.1", "estuary.http.port", 0,
-                "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0, "estuary.transcoder.enabled", false)).withFallback(ConfigFactory.load());
+                "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0, "estuary.transcoder.enabled", false))
+                .withFallback(ConfigFactory.load());
         HttpClient http = HttpClient.newHttpClient();
         try (EstuaryServer server = EstuaryServer.start(config);
                 RtmpLoadPublisher load = new RtmpLoadPublisher(flv, 1, Duration.ofSeconds(10))) {
@@ -53,7 +54,8 @@ class RtmpLoadPublisherTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg encodes the sample clip");
         FlvFile flv = FlvFile.read(SampleFlv.ensure(Path.of("target")));
         var config = ConfigFactory.parseMap(Map.of("estuary.http.host", "127.0.0.1", "estuary.http.port", 0,
-                "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0, "estuary.transcoder.enabled", false)).withFallback(ConfigFactory.load());
+                "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0, "estuary.transcoder.enabled", false))
+                .withFallback(ConfigFactory.load());
         try (EstuaryServer server = EstuaryServer.start(config);
                 RtmpLoadPublisher load = new RtmpLoadPublisher(flv, 1, Duration.ofSeconds(10)).sendAggregates(true)) {
             Publication relayed = load.publish("127.0.0.1", server.rtmpPort(), "live", "relayed");

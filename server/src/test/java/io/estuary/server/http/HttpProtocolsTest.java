@@ -30,7 +30,8 @@ class HttpProtocolsTest {
 
     private static Config config(Map<String, Object> overrides) {
         return ConfigFactory.parseMap(overrides)
-                .withFallback(ConfigFactory.parseMap(Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0)))
+                .withFallback(ConfigFactory.parseMap(Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0,
+                        "estuary.whip.udp-port", 0)))
                 .withFallback(ConfigFactory.load());
     }
 
