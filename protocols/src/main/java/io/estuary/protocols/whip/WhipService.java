@@ -7,6 +7,7 @@ import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.protocols.auth.PublishAuthorizer;
 import io.estuary.protocols.auth.PublishDecision;
+import io.estuary.protocols.ingest.IngestLog;
 import io.estuary.protocols.webrtc.dtls.DtlsCertificate;
 import io.estuary.protocols.webrtc.ice.IceException;
 import io.estuary.protocols.webrtc.ice.IceService;
@@ -66,19 +67,21 @@ public final class WhipService implements AutoCloseable {
         }
         PublishDecision decision = authorizer.authorize(app, name, bearer);
         if (decision instanceof PublishDecision.Refused refused) {
-            log.info("WHIP publish to {}/{} from {} refused: {}", app, name, remote, refused.reason());
+            IngestLog.refused("whip", app + "/" + name, printable(remote), refused.reason());
             return refused.invalidName() ? WhipResponse.error(400, refused.reason())
                     : WhipResponse.unauthorized(refused.reason());
         }
         PublishDecision.Allowed allowed = (PublishDecision.Allowed) decision;
         if (sessions.size() >= config.maxSessions()) {
-            return WhipResponse.error(503, "too many WHIP sessions (" + config.maxSessions() + ")");
+            String reason = "too many WHIP sessions (" + config.maxSessions() + ")";
+            IngestLog.refused("whip", app + "/" + name, printable(remote), reason);
+            return WhipResponse.error(503, reason);
         }
         Negotiation negotiation;
         try {
             negotiation = Negotiation.of(SdpOffer.parse(body));
         } catch (SdpException e) {
-            log.info("WHIP offer for {}/{} from {} rejected: {}", app, name, remote, e.getMessage());
+            IngestLog.refused("whip", app + "/" + name, printable(remote), e.getMessage());
             return WhipResponse.error(e.notAcceptable() ? 406 : 400, e.getMessage());
         }
         StreamKey key = allowed.key();
@@ -112,10 +115,12 @@ public final class WhipService implements AutoCloseable {
                     });
         } catch (StreamBusyException e) {
             iceSession.close();
-            return WhipResponse.error(409, "stream " + key + " is being published by someone else");
+            String reason = "stream " + key + " is being published by someone else";
+            IngestLog.refused("whip", key.toString(), printable(remote), reason);
+            return WhipResponse.error(409, reason);
         }
         WhipSession session = new WhipSession(id, key, negotiation, iceSession, stream, config, stats, certificate,
-                s -> sessions.remove(s.id(), s));
+                printable(remote), s -> sessions.remove(s.id(), s));
         created.set(session);
         if (droppedEarly.get() != null) {
             session.close(droppedEarly.get());
@@ -124,7 +129,7 @@ public final class WhipService implements AutoCloseable {
         Thread thread = new Thread(session, "whip-" + key);
         thread.setDaemon(true);
         thread.start();
-        log.info("{}: WHIP session {} offered by {} ({}{})", key, id, remote,
+        log.debug("{}: WHIP session {} offered by {} ({}{})", key, id, remote,
                 negotiation.video().map(v -> "video " + v.codec().name()).orElse("no video"),
                 negotiation.audio().map(a -> ", audio " + a.codec().name()).orElse(", no audio"));
         return new WhipResponse(201, SDP, answer, Map.of("Location", location(key, id), "ETag", etag(id)));
@@ -198,6 +203,11 @@ public final class WhipService implements AutoCloseable {
     /** Datagrams on the shared port that belong to no session. */
     public long strayDatagrams() {
         return ice.strayDatagrams();
+    }
+
+    /** host:port as the ingest log lines write a publisher's address. */
+    static String printable(InetSocketAddress remote) {
+        return remote == null ? "unknown" : remote.getAddress().getHostAddress() + ":" + remote.getPort();
     }
 
     public static String location(StreamKey key, String id) {

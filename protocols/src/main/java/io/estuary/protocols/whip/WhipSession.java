@@ -2,6 +2,7 @@ package io.estuary.protocols.whip;
 
 import io.estuary.media.router.LiveStream;
 import io.estuary.media.router.StreamKey;
+import io.estuary.protocols.ingest.IngestLog;
 import io.estuary.protocols.webrtc.dtls.DtlsCertificate;
 import io.estuary.protocols.webrtc.dtls.DtlsEndpoint;
 import io.estuary.protocols.webrtc.dtls.DtlsException;
@@ -58,9 +59,15 @@ final class WhipSession implements Runnable {
     private volatile String closeReason;
     /** Milliseconds from the session's start (the answer) to ICE connected; read on the session's thread only. */
     private long iceMillis;
+    /** Whether media started flowing: the end is then a publish stopping, else a publish refused. */
+    private boolean receiving;
+    /** The publisher as the ingest log lines name it: the HTTP client's address. */
+    private final String remote;
 
     WhipSession(String id, StreamKey key, Negotiation negotiation, IceSession ice, LiveStream stream,
-            WhipConfig config, WhipStats stats, DtlsCertificate certificate, Consumer<WhipSession> onClosed) {
+            WhipConfig config, WhipStats stats, DtlsCertificate certificate, String remote,
+            Consumer<WhipSession> onClosed) {
+        this.remote = remote;
         this.id = id;
         this.key = key;
         this.negotiation = negotiation;
@@ -124,7 +131,13 @@ final class WhipSession implements Runnable {
             ice.close();
             stream.end();
             onClosed.accept(this);
-            log.info("{}: WHIP session {} ended: {}", key, id, closeReason == null ? "closed" : closeReason);
+            String reason = closeReason == null ? "closed" : closeReason;
+            if (receiving) {
+                IngestLog.stopped("whip", key, remote, reason, stream.framesReceived(), stream.bytesReceived(),
+                        (System.nanoTime() - started) / 1_000_000_000L);
+            } else {
+                IngestLog.refused("whip", key.toString(), remote, reason); // never got as far as media
+            }
         }
     }
 
@@ -192,10 +205,12 @@ final class WhipSession implements Runnable {
                         onMedia(datagram, datagram.length, now, srtp, media);
                     }
                     early.clear();
+                    receiving = true;
+                    IngestLog.started("whip", key, remote);
                     // How long each step took after the answer: where a slow start comes from.
-                    log.info("{}: WHIP session {} receiving from {} ({}, DTLS {}; ICE {} ms, DTLS {} ms)", key, id,
-                            connection.remote(), dtlsSession.keys().profile(), role, iceMillis,
-                            (now - startedNanos) / 1_000_000 - iceMillis);
+                    log.info("{}: WHIP session {} connected from {}: ICE {} ms, DTLS {} ms ({}, DTLS {})", key, id,
+                            connection.remote(), iceMillis, (now - startedNanos) / 1_000_000 - iceMillis,
+                            dtlsSession.keys().profile(), role);
                 } else if (now > deadline) {
                     stats.sessionsFailed.increment();
                     closeReason = "DTLS handshake did not complete within " + config.ice().connectTimeout();
