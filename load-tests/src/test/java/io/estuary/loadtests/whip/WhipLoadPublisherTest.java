@@ -172,6 +172,53 @@ class WhipLoadPublisherTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void sessionsThatEndLeaveNoThreadBehind() throws Exception {
+        // Every session has a thread, a DTLS reader and an ice4j agent, on both sides: all must go with it.
+        try (EstuaryServer server = start(Map.of())) {
+            URI endpoint = URI.create("http://127.0.0.1:" + server.httpPort() + "/live/load/whip");
+            cycle(server, endpoint); // warm-up: ice4j's and the JDK's shared pools start once
+            cycle(server, endpoint);
+            int baseline = threads().size();
+            for (int i = 0; i < 6; i++) {
+                cycle(server, endpoint);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!sessionThreads().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(List.of(), sessionThreads(), "threads of ended sessions");
+            // Shared pools (the WHIP request executor, ice4j's) may still grow to their size, not beyond.
+            assertTrue(threads().size() <= baseline + 2, "threads grew from " + baseline + ": " + threads());
+        }
+    }
+
+    /**
+     * The live threads, but the idle workers of the publishers' java.net.http clients (one client per publisher,
+     * which Java 17 cannot close: they end on their own once idle).
+     */
+    private static List<String> threads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> !n.startsWith("HttpClient-")).sorted().toList();
+    }
+
+    /** Threads that belong to one session, on either side: the session's, its DTLS handshake's and reader's. */
+    private static List<String> sessionThreads() {
+        return threads().stream().filter(n -> n.startsWith("whip-") || n.startsWith("dtls-")).toList();
+    }
+
+    /** One WHIP session: published until media flows, then DELETEd, and gone from the server. */
+    private void cycle(EstuaryServer server, URI endpoint) throws Exception {
+        try (WhipLoadPublisher load = new WhipLoadPublisher(clip, Duration.ofSeconds(10))) {
+            WhipPublication p = load.publish(endpoint, KEY);
+            p.started().get(10, TimeUnit.SECONDS);
+            Thread.sleep(300);
+            assertEquals(200, p.stop());
+        }
+        awaitMetric(server, "estuary_whip_sessions", 0);
+    }
+
     private static EstuaryServer start(Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(overrides);
         settings.put("estuary.http.port", 0);
