@@ -135,8 +135,14 @@ class WhipLoadPublisherTest {
             WhipPublication p = load.publish(URI.create(base + "whip"), KEY);
             p.started().get(10, TimeUnit.SECONDS);
             awaitSegment(base + "video.m3u8", Duration.ofSeconds(10));
+            // Loss is random: read once a fair number of packets has been dropped (a few seconds at 5 %).
+            String dropSeries = "estuary_whip_dropped_datagrams_total{reason=\"simulated_loss\"}";
             String metrics = get("http://127.0.0.1:" + server.httpPort() + "/metrics").body();
-            double dropped = value(metrics, "estuary_whip_dropped_datagrams_total{reason=\"simulated_loss\"}");
+            for (int i = 0; i < 100 && value(metrics, dropSeries) <= 10; i++) {
+                Thread.sleep(100);
+                metrics = get("http://127.0.0.1:" + server.httpPort() + "/metrics").body();
+            }
+            double dropped = value(metrics, dropSeries);
             double recovered = value(metrics, "estuary_whip_packets_recovered_total");
             assertTrue(dropped > 10, metrics);
             assertTrue(p.nackedPackets() > 0 && p.retransmitted() > 0, "NACKed " + p.nackedPackets()
