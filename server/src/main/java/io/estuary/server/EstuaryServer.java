@@ -114,14 +114,23 @@ public final class EstuaryServer implements AutoCloseable {
         metrics.bindStreams(registry, packagers, transcoders);
         ObjectMapper json = new ObjectMapper();
         JsonNode maskedConfig = ServerFacts.maskedConfig(config, json);
-        Api api = new Api(apiToken, registry, packagers, () -> facts, Clock.systemUTC(), json);
-        HealthChecks health = new HealthChecks();
-        health.add("listeners", () -> ready ? null : "listeners are not bound (starting or stopping)");
         adminExecutor = adminExecutor();
         whipExecutor = boundedExecutor("whip", 2, 64);
-        whip = startWhip(WhipConfig.from(config).withDefaultKeyframeInterval(packagerConfig.segmentTarget()),
-                registry, authorizer);
+        try {
+            whip = startWhip(WhipConfig.from(config).withDefaultKeyframeInterval(packagerConfig.segmentTarget()),
+                    registry, authorizer);
+        } catch (RuntimeException e) {
+            adminExecutor.shutdownNow();
+            whipExecutor.shutdownNow();
+            packagers.close();
+            throw e;
+        }
         metrics.bindWhip(whip);
+        WhipService whipService = whip;
+        Api api = new Api(apiToken, registry, packagers, () -> facts, Clock.systemUTC(), json,
+                key -> whipService == null ? java.util.Optional.empty() : whipService.session(key));
+        HealthChecks health = new HealthChecks();
+        health.add("listeners", () -> ready ? null : "listeners are not bound (starting or stopping)");
 
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

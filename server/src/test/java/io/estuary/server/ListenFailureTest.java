@@ -18,11 +18,25 @@ class ListenFailureTest {
             int port = taken.getLocalPort();
             EstuaryServer.ListenException e = assertThrows(EstuaryServer.ListenException.class,
                     () -> EstuaryServer.start(ConfigFactory.parseMap(Map.of("estuary.http.host", "127.0.0.1",
-                            "estuary.http.port", 0, "estuary.rtmp.port", port, "estuary.whip.udp-port", 0)).withFallback(ConfigFactory.load())));
+                            "estuary.http.port", 0, "estuary.rtmp.port", port, "estuary.whip.udp-port", 0))
+                            .withFallback(ConfigFactory.load())));
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + port + ": "), e.getMessage());
         }
         // The HTTP listener bound before the RTMP one failed; it was closed, so starting again works.
-        EstuaryServer.start(ConfigFactory.parseMap(Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0, "estuary.whip.udp-port", 0))
-                .withFallback(ConfigFactory.load())).close();
+        EstuaryServer.start(ConfigFactory.parseMap(Map.of("estuary.http.port", 0, "estuary.rtmp.port", 0,
+                "estuary.whip.udp-port", 0)).withFallback(ConfigFactory.load())).close();
+    }
+
+    @Test
+    void aTakenWhipPortIsReportedAsUdp() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            EstuaryServer.ListenException e = assertThrows(EstuaryServer.ListenException.class,
+                    () -> EstuaryServer.start(ConfigFactory.parseMap(Map.of("estuary.http.port", 0,
+                            "estuary.rtmp.port", 0, "estuary.whip.udp-port", port,
+                            "estuary.whip.host-addresses", java.util.List.of("127.0.0.1")))
+                            .withFallback(ConfigFactory.load())));
+            assertTrue(e.getMessage().startsWith("cannot start WHIP on UDP port " + port + ": "), e.getMessage());
+        }
     }
 }

@@ -66,11 +66,20 @@ final class WhipMedia {
     private boolean audioSeen;
     private boolean tracksPublished;
     private final List<MediaFrame> held = new ArrayList<>();
+    private long packets;
+    private long nacked;
+    private long plis;
     private long lastReportNanos;
     private long lastPliNanos = Long.MIN_VALUE / 2;
     private long lastKeyframeNanos;
     private long foldedLost;
     private long foldedRecovered;
+    // This session's counts, written on the session's thread at each tick, read by the API's.
+    private volatile long sessionPackets;
+    private volatile long sessionLost;
+    private volatile long sessionRecovered;
+    private volatile long sessionNacked;
+    private volatile long sessionPlis;
 
     WhipMedia(Negotiation negotiation, LiveStream stream, WhipConfig config, WhipStats stats, long nowNanos) {
         this.stream = stream;
@@ -96,6 +105,7 @@ final class WhipMedia {
         }
         stats.rtpPackets.increment();
         stats.rtpBytes.add(len);
+        packets++;
         int pt = packet.payloadType();
         if (video != null && pt == video.codec().payloadType()) {
             videoStream = streamFor(videoStream, packet, TrackInfo.VIDEO_TIMESCALE, config.videoMaxWait());
@@ -271,6 +281,7 @@ final class WhipMedia {
             List<Integer> missing = videoStream.nacksDue(nowNanos);
             if (!missing.isEmpty()) {
                 stats.nackedPackets.add(missing.size());
+                nacked += missing.size();
                 out.add(RtcpWriter.nack(localSsrc, CNAME, reportBlocks(nowNanos), videoStream.ssrc(), missing));
             }
         }
@@ -282,6 +293,7 @@ final class WhipMedia {
         if (needKeyframe && nowNanos - lastPliNanos >= PLI_INTERVAL_NANOS) {
             lastPliNanos = nowNanos;
             stats.plis.increment();
+            plis++;
             out.add(RtcpWriter.pli(localSsrc, CNAME, reportBlocks(nowNanos), videoStream.ssrc()));
         }
         if (out.isEmpty() && nowNanos - lastReportNanos >= REPORT_INTERVAL_NANOS
@@ -305,6 +317,11 @@ final class WhipMedia {
         return blocks;
     }
 
+    /** This session's counts for {@link WhipSessionInfo}, in its order: packets, lost, recovered, NACKed, PLIs. */
+    long[] sessionCounts() {
+        return new long[] {sessionPackets, sessionLost, sessionRecovered, sessionNacked, sessionPlis};
+    }
+
     /** Adds what the receive streams lost and recovered since the last tick to the server's counters. */
     private void foldCounters() {
         long lost = (videoStream == null ? 0 : videoStream.packetsLost())
@@ -314,7 +331,12 @@ final class WhipMedia {
         // A receive stream replaced by a new SSRC restarts from zero: only growth is counted.
         stats.packetsLost.add(Math.max(0, lost - foldedLost));
         stats.packetsRecovered.add(Math.max(0, recovered - foldedRecovered));
+        sessionLost += Math.max(0, lost - foldedLost);
+        sessionRecovered += Math.max(0, recovered - foldedRecovered);
         foldedLost = lost;
         foldedRecovered = recovered;
+        sessionPackets = packets;
+        sessionNacked = nacked;
+        sessionPlis = plis;
     }
 }

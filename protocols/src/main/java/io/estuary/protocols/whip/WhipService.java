@@ -187,6 +187,11 @@ public final class WhipService implements AutoCloseable {
         return session;
     }
 
+    /** The WHIP session publishing {@code key}, as operators see it; empty when none does. */
+    public java.util.Optional<WhipSessionInfo> session(StreamKey key) {
+        return sessions.values().stream().filter(s -> s.key().equals(key)).findFirst().map(WhipSession::info);
+    }
+
     public WhipStats stats() {
         return stats;
     }

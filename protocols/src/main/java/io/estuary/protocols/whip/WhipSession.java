@@ -61,6 +61,12 @@ final class WhipSession implements Runnable {
     private long iceMillis;
     /** Whether media started flowing: the end is then a publish stopping, else a publish refused. */
     private boolean receiving;
+    // What the API shows of this session: written once each, on the session's thread.
+    private volatile String iceRemote;
+    private volatile String srtpProfile;
+    private volatile long iceMillisShown = -1;
+    private volatile long dtlsMillisShown = -1;
+    private volatile WhipMedia mediaShown;
     /** The publisher as the ingest log lines name it: the HTTP client's address. */
     private final String remote;
 
@@ -95,6 +101,15 @@ final class WhipSession implements Runnable {
         return negotiation;
     }
 
+    /** What the API shows of this session, as of now (any thread). */
+    WhipSessionInfo info() {
+        WhipMedia media = mediaShown;
+        long[] c = media == null ? new long[5] : media.sessionCounts();
+        String role = negotiation.localSetup() == Setup.ACTIVE ? "client" : "server";
+        return new WhipSessionInfo(id, iceRemote, srtpProfile, role, iceMillisShown, dtlsMillisShown, c[0], c[1], c[2],
+                c[3], c[4]);
+    }
+
     /** Ends the session from any thread (DELETE, a takeover, shutdown); the session's thread cleans up. */
     void close(String reason) {
         if (closeReason == null) {
@@ -112,6 +127,8 @@ final class WhipSession implements Runnable {
         try {
             IceConnection connection = ice.awaitConnected(config.ice().connectTimeout());
             iceMillis = (System.nanoTime() - started) / 1_000_000;
+            iceMillisShown = iceMillis;
+            iceRemote = connection.remote().getAddress().getHostAddress() + ":" + connection.remote().getPort();
             dtls = new QueuedDatagramTransport(DTLS_MTU, bytes -> send(connection, bytes), DTLS_QUEUE);
             startHandshake(dtls, role, handshake, started);
             receive(connection, dtls, handshake, role, started);
@@ -206,6 +223,9 @@ final class WhipSession implements Runnable {
                     }
                     early.clear();
                     receiving = true;
+                    srtpProfile = dtlsSession.keys().profile().name();
+                    dtlsMillisShown = (now - startedNanos) / 1_000_000 - iceMillis;
+                    mediaShown = media;
                     IngestLog.started("whip", key, remote);
                     // How long each step took after the answer: where a slow start comes from.
                     log.info("{}: WHIP session {} connected from {}: ICE {} ms, DTLS {} ms ({}, DTLS {})", key, id,

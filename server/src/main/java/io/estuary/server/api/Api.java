@@ -6,6 +6,7 @@ import io.estuary.media.router.LiveStream;
 import io.estuary.media.router.StreamKey;
 import io.estuary.media.router.StreamRegistry;
 import io.estuary.packager.hls.HlsStream;
+import io.estuary.protocols.whip.WhipSessionInfo;
 import io.estuary.server.auth.BearerAuth;
 import io.estuary.server.http.AdminRoutes.ApiRequest;
 import io.estuary.server.http.AdminRoutes.ApiResponse;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +37,17 @@ public final class Api {
     private final Supplier<ServerFacts> facts;
     private final Clock clock;
     private final ObjectMapper json;
+    private final Function<StreamKey, Optional<WhipSessionInfo>> whipSessions;
 
     public Api(String token, StreamRegistry registry, StreamPackagers packagers, Supplier<ServerFacts> facts,
             Clock clock, ObjectMapper json) {
+        this(token, registry, packagers, facts, clock, json, key -> Optional.empty());
+    }
+
+    /** @param whipSessions a stream's WHIP session, for the publisher's {@code webrtc} details */
+    public Api(String token, StreamRegistry registry, StreamPackagers packagers, Supplier<ServerFacts> facts,
+            Clock clock, ObjectMapper json, Function<StreamKey, Optional<WhipSessionInfo>> whipSessions) {
+        this.whipSessions = whipSessions;
         this.auth = new BearerAuth(token, "an admin token", "estuary.api.token");
         this.registry = registry;
         this.packagers = packagers;
@@ -105,7 +115,9 @@ public final class Api {
         Urls urls = new Urls(f.tls() ? "https" : "http", host, f.rtmpPort());
         HlsStream hls = packagers.hls(stream.key()).orElse(null);
         long now = clock.millis();
-        return StreamView.of(stream, hls, packagers.viewers().viewers(stream.key(), now), urls, now);
+        WhipSessionInfo whip = stream.publisher().protocol().equals("whip")
+                ? whipSessions.apply(stream.key()).orElse(null) : null;
+        return StreamView.of(stream, hls, packagers.viewers().viewers(stream.key(), now), urls, now, whip);
     }
 
     private Map<String, Object> server() {

@@ -1,6 +1,7 @@
 package io.estuary.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.estuary.protocols.whip.WhipSessionInfo;
 import io.estuary.media.frame.AudioCodecConfig;
 import io.estuary.media.frame.CodecConfig;
 import io.estuary.media.frame.VideoCodecConfig;
@@ -19,7 +20,9 @@ record StreamView(String key, String app, String name, Publisher publisher, Stri
         Double bitrateBps, int viewers, long droppedFrames, Latency latency, List<TrackView> tracks,
         Map<String, String> playback, Map<String, String> publish) {
 
-    record Publisher(String protocol, String address) {
+    /** {@code webrtc}: a WHIP publisher's session (ICE, DTLS, loss and repair); left out for RTMP. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Publisher(String protocol, String address, WhipSessionInfo webrtc) {
     }
 
     /** Ingest-to-part-available latency at the server, in milliseconds; null before the first part. */
@@ -57,7 +60,8 @@ record StreamView(String key, String app, String name, Publisher publisher, Stri
         }
     }
 
-    static StreamView of(LiveStream stream, HlsStream hls, int viewers, Urls urls, long nowMillis) {
+    static StreamView of(LiveStream stream, HlsStream hls, int viewers, Urls urls, long nowMillis,
+            WhipSessionInfo whip) {
         List<TrackView> tracks = new ArrayList<>();
         double bitrate = 0;
         boolean measured = false;
@@ -75,12 +79,12 @@ record StreamView(String key, String app, String name, Publisher publisher, Stri
         }
         String address = stream.publisher().remoteHost() + ":" + stream.publisher().remotePort();
         return new StreamView(stream.key().toString(), stream.key().app(), stream.key().name(),
-                new Publisher(stream.publisher().protocol(), address),
+                new Publisher(stream.publisher().protocol(), address, whip),
                 Instant.ofEpochMilli(stream.startedAtMillis()).toString(),
                 round((nowMillis - stream.startedAtMillis()) / 1000.0), measured ? Math.rint(bitrate) : null, viewers,
                 stream.droppedFrames(), latency, tracks,
                 Map.of("hls", urls.hls(stream.key()), "dash", urls.dash(stream.key())),
-                Map.of("rtmp", urls.rtmp(stream.key())));
+                Map.of("rtmp", urls.rtmp(stream.key()), "whip", urls.whip(stream.key())));
     }
 
     private static Double orNull(double value) {

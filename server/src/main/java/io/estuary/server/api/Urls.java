@@ -16,6 +16,10 @@ record Urls(String httpScheme, String hostHeader, int rtmpPort) {
         return httpScheme + "://" + hostHeader + "/" + key + "/manifest.mpd";
     }
 
+    String whip(StreamKey key) {
+        return httpScheme + "://" + hostHeader + "/" + key + "/whip";
+    }
+
     String rtmp(StreamKey key) {
         return "rtmp://" + hostName() + ":" + rtmpPort + "/" + key.app() + "/" + key.name();
     }

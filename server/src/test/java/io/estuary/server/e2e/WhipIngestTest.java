@@ -95,6 +95,17 @@ class WhipIngestTest {
                 assertTrue(value(metrics, "estuary_whip_dropped_datagrams_total{reason=\"no_session\"}") >= 1,
                         "a binding request for no session is counted");
 
+                // The API shows the WHIP session: how it connected and what it received.
+                JsonNode view = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(http.get(base + "/api/v1/streams/live/cam").body());
+                assertEquals("whip", view.at("/publisher/protocol").asText(), view.toString());
+                JsonNode webrtc = view.at("/publisher/webrtc");
+                assertEquals(location.substring(location.lastIndexOf('/') + 1), webrtc.path("session").asText());
+                assertEquals("AEAD_AES_128_GCM", webrtc.path("srtpProfile").asText(), webrtc.toString());
+                assertEquals("server", webrtc.path("dtlsRole").asText());
+                assertTrue(webrtc.path("rtpPackets").asLong() > 1000, webrtc.toString());
+                assertTrue(view.at("/publish/whip").asText().endsWith("/live/cam/whip"), view.toString());
+
                 // DELETE on the Location ends the session and the stream.
                 Http.Response deleted = http.send("DELETE", location, null, "Authorization", "Bearer " + KEY);
                 assertEquals(200, deleted.status(), deleted.text());
