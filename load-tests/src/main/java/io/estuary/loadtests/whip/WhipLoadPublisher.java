@@ -42,7 +42,15 @@ public final class WhipLoadPublisher implements AutoCloseable {
      * @param bearer the stream key, sent as {@code Authorization: Bearer}; null for none
      */
     public WhipPublication publish(URI endpoint, String bearer) {
-        return start(endpoint, bearer, false);
+        return start(endpoint, bearer, false, false);
+    }
+
+    /**
+     * As {@link #publish}, offering {@code a=setup:passive}: this publisher runs the DTLS server and the server under
+     * test must take the client role (RFC 5763 section 5), which browsers (always actpass) never ask of it.
+     */
+    public WhipPublication publishAsDtlsServer(URI endpoint, String bearer) {
+        return start(endpoint, bearer, false, true);
     }
 
     /**
@@ -51,13 +59,14 @@ public final class WhipLoadPublisher implements AutoCloseable {
      * 6.5) and end that session only.
      */
     public WhipPublication publishWithForeignFingerprint(URI endpoint, String bearer) {
-        return start(endpoint, bearer, true);
+        return start(endpoint, bearer, true, false);
     }
 
-    private synchronized WhipPublication start(URI endpoint, String bearer, boolean foreignFingerprint) {
+    private synchronized WhipPublication start(URI endpoint, String bearer, boolean foreignFingerprint,
+            boolean dtlsServer) {
         String name = publications.size() + "-" + endpoint.getPath().replaceAll("[^A-Za-z0-9]+", "-");
         WhipPublication p = new WhipPublication(name, endpoint, bearer, clip, http, startTimeout,
-                foreignFingerprint);
+                foreignFingerprint, dtlsServer);
         publications.add(p);
         p.start();
         return p;

@@ -37,6 +37,8 @@ public final class WhipPublication {
     private final HttpClient http;
     private final Duration startTimeout;
     private final boolean foreignFingerprint;
+    /** Offer {@code setup:passive}: we run the DTLS server and the server under test its client (RFC 5763). */
+    private final boolean dtlsServer;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final AtomicLong packetsSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
@@ -55,7 +57,8 @@ public final class WhipPublication {
     private volatile Thread publisher;
 
     WhipPublication(String name, URI endpoint, String bearer, WhipClip clip, HttpClient http, Duration startTimeout,
-            boolean foreignFingerprint) {
+            boolean foreignFingerprint, boolean dtlsServer) {
+        this.dtlsServer = dtlsServer;
         this.name = name;
         this.endpoint = endpoint;
         this.bearer = bearer;
@@ -197,7 +200,7 @@ public final class WhipPublication {
                     : certificate.fingerprintSha256();
             String cname = "load-" + name;
             WhipSdp.Local local = new WhipSdp.Local(client.ufrag(), client.pwd(), fingerprint, client.candidates(),
-                    videoSsrc, audioSsrc, cname, clip.sps());
+                    videoSsrc, audioSsrc, cname, clip.sps(), dtlsServer ? "passive" : "actpass");
             WhipSdp.Answer answer = post(WhipSdp.offer(local, ThreadLocalRandom.current().nextLong() >>> 1));
             long deadline = postedNanos + startTimeout.toNanos();
             client.connect(answer.iceUfrag(), answer.icePwd(), answer.candidates(), remaining(deadline));
@@ -206,9 +209,10 @@ public final class WhipPublication {
                     DTLS_QUEUE);
             Receiver receiver = new Receiver(client, transport);
             receiver.start();
-            dtls = DtlsEndpoint.handshake(transport, DtlsRole.CLIENT, certificate, answer.fingerprintAlgorithm(),
+            DtlsRole role = dtlsServer ? DtlsRole.SERVER : DtlsRole.CLIENT;
+            dtls = DtlsEndpoint.handshake(transport, role, certificate, answer.fingerprintAlgorithm(),
                     answer.fingerprint(), remaining(deadline));
-            SrtpSession srtp = SrtpSession.of(dtls.keys(), DtlsRole.CLIENT);
+            SrtpSession srtp = SrtpSession.of(dtls.keys(), role);
             RtpStream video = new RtpStream(WhipSdp.H264_PT, videoSsrc, WhipClip.VIDEO_CLOCK, 512, srtp);
             RtpStream audio = new RtpStream(WhipSdp.OPUS_PT, audioSsrc, WhipClip.OPUS_CLOCK, 0, srtp);
             receiver.media(srtp, video);

@@ -21,8 +21,9 @@ final class WhipSdp {
     }
 
     /** Our side of the session, as the offer states it. */
+    /** {@code setup}: {@code actpass} (as browsers offer: the server picks), or {@code passive} (we are the DTLS server). */
     record Local(String iceUfrag, String icePwd, String fingerprintSha256, List<String> candidates, long videoSsrc,
-            long audioSsrc, String cname, byte[] sps) {
+            long audioSsrc, String cname, byte[] sps, String setup) {
     }
 
     /** What the answer tells us: the server's ICE credentials and candidates, and its certificate's fingerprint. */
@@ -72,7 +73,7 @@ final class WhipSdp {
         line(sdp, "a=ice-ufrag:" + local.iceUfrag());
         line(sdp, "a=ice-pwd:" + local.icePwd());
         line(sdp, "a=fingerprint:sha-256 " + local.fingerprintSha256());
-        line(sdp, "a=setup:actpass");
+        line(sdp, "a=setup:" + local.setup());
         if (candidates) {
             local.candidates().forEach(c -> line(sdp, "a=" + c));
             line(sdp, "a=end-of-candidates");

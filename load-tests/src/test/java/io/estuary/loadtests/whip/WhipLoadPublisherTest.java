@@ -179,6 +179,22 @@ class WhipLoadPublisherTest {
     }
 
     @Test
+    @Timeout(30)
+    void anOfferOfSetupPassiveMakesTheServerTheDtlsClient() throws Exception {
+        try (EstuaryServer server = start(Map.of());
+                WhipLoadPublisher load = new WhipLoadPublisher(clip, Duration.ofSeconds(10))) {
+            String base = "http://127.0.0.1:" + server.httpPort() + "/live/load/";
+            WhipPublication p = load.publishAsDtlsServer(URI.create(base + "whip"), KEY);
+            p.started().get(10, TimeUnit.SECONDS);
+            awaitSegment(base + "video.m3u8", Duration.ofSeconds(10));
+            awaitSegment(base + "audio.m3u8", Duration.ofSeconds(5));
+            String view = get("http://127.0.0.1:" + server.httpPort() + "/api/v1/streams/live/load").body();
+            assertTrue(view.contains("\"dtlsRole\":\"client\""), view);
+            assertEquals(0, p.feedbackErrors(), "the server's RTCP, protected with the client's keys, decrypts");
+        }
+    }
+
+    @Test
     @Timeout(60)
     void sessionsThatEndLeaveNoThreadBehind() throws Exception {
         // Every session has a thread, a DTLS reader and an ice4j agent, on both sides: all must go with it.

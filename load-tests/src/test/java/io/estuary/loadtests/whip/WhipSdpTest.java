@@ -23,7 +23,7 @@ class WhipSdpTest {
     void theServerAcceptsOurOfferAndWeReadItsAnswer() throws Exception {
         byte[] sps = {0x67, 0x42, (byte) 0xC0, 0x1E, 0x00};
         String offer = WhipSdp.offer(new WhipSdp.Local("ufrag1", "pwdoftwentytwocharsxyz", FINGERPRINT,
-                List.of(CANDIDATE), 1111, 2222, "me", sps), 42);
+                List.of(CANDIDATE), 1111, 2222, "me", sps, "actpass"), 42);
         assertTrue(offer.contains("a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;"
                 + "profile-level-id=42c01e\r\n"), offer);
         Negotiation negotiation = Negotiation.of(SdpOffer.parse(offer));
