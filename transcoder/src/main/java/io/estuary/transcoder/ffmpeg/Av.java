@@ -2,10 +2,14 @@ package io.estuary.transcoder.ffmpeg;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -28,6 +32,31 @@ final class Av {
     }
 
     private Av() {
+    }
+
+    /**
+     * Frees what a stage holds, each when it is there, and returns null for the field: a stage's close() is then
+     * {@code ctx = Av.free(ctx);} per resource, and closing twice is harmless.
+     */
+    static AVCodecContext free(AVCodecContext ctx) {
+        if (ctx != null) {
+            avcodec_free_context(ctx);
+        }
+        return null;
+    }
+
+    static AVPacket free(AVPacket packet) {
+        if (packet != null) {
+            av_packet_free(packet);
+        }
+        return null;
+    }
+
+    static AVFrame free(AVFrame frame) {
+        if (frame != null) {
+            av_frame_free(frame);
+        }
+        return null;
     }
 
     /** Whether a send/receive return code only means "nothing more for now" rather than a failure. */
