@@ -57,6 +57,8 @@ final class WhipMedia {
     private final LipSync lipSync;
     private final long startNanos;
     private final long keyframeIntervalNanos;
+    private final ReceiveStream.Settings videoSettings;
+    private final ReceiveStream.Settings audioSettings;
 
     private ReceiveStream videoStream;
     private ReceiveStream audioStream;
@@ -92,6 +94,8 @@ final class WhipMedia {
         this.startNanos = nowNanos;
         this.keyframeIntervalNanos = config.keyframeInterval() == null ? 0 : config.keyframeInterval().toNanos();
         this.lastReportNanos = nowNanos;
+        this.videoSettings = ReceiveStream.Settings.video().withMaxWait(config.videoMaxWait());
+        this.audioSettings = ReceiveStream.Settings.audio().withMaxWait(config.audioMaxWait());
     }
 
     /** A decrypted RTP packet. Packets of payload types we did not accept are counted as stray. */
@@ -108,13 +112,13 @@ final class WhipMedia {
         packets++;
         int pt = packet.payloadType();
         if (video != null && pt == video.codec().payloadType()) {
-            videoStream = streamFor(videoStream, packet, TrackInfo.VIDEO_TIMESCALE, config.videoMaxWait());
+            videoStream = streamFor(videoStream, packet, TrackInfo.VIDEO_TIMESCALE, videoSettings);
             videoStream.receive(packet, nowNanos);
             for (ReceiveStream.Released r : videoStream.release(nowNanos)) {
                 onVideoPacket(r, nowNanos);
             }
         } else if (audio != null && pt == audio.codec().payloadType()) {
-            audioStream = streamFor(audioStream, packet, OpusConfig.SAMPLE_RATE, config.audioMaxWait());
+            audioStream = streamFor(audioStream, packet, OpusConfig.SAMPLE_RATE, audioSettings);
             audioStream.receive(packet, nowNanos);
             for (ReceiveStream.Released r : audioStream.release(nowNanos)) {
                 onAudioPacket(r.packet(), nowNanos);
@@ -125,7 +129,8 @@ final class WhipMedia {
     }
 
     /** A new SSRC on a payload type (the publisher restarted its encoder) starts a new receive stream. */
-    private ReceiveStream streamFor(ReceiveStream current, RtpPacket packet, int clockRate, Duration maxWait) {
+    private ReceiveStream streamFor(ReceiveStream current, RtpPacket packet, int clockRate,
+            ReceiveStream.Settings settings) {
         if (current != null && current.ssrc() == packet.ssrc()) {
             return current;
         }
@@ -133,18 +138,19 @@ final class WhipMedia {
             depacketizer = new H264Depacketizer();
             assembler = new H264Assembler();
         }
-        return new ReceiveStream(packet.ssrc(), clockRate, new ReceiveStream.Settings(1024, Duration.ofMillis(40),
-                10, maxWait));
+        return new ReceiveStream(packet.ssrc(), clockRate, settings);
     }
 
-    void onRtcp(byte[] buf, int len, long nowNanos) {
+    /** A decrypted compound RTCP packet; returns whether it carried a BYE (the publisher is leaving). */
+    boolean onRtcp(byte[] buf, int len, long nowNanos) {
         List<RtcpPacket> packets;
         try {
             packets = Rtcp.parse(buf, 0, len);
         } catch (RtpException e) {
             stats.malformed.increment();
-            return;
+            return false;
         }
+        boolean bye = false;
         for (RtcpPacket p : packets) {
             if (p instanceof RtcpPacket.SenderReport sr) {
                 if (videoStream != null && sr.ssrc() == videoStream.ssrc()) {
@@ -155,16 +161,9 @@ final class WhipMedia {
                     lipSync.onSenderReport(AUDIO, sr.ntpTimestamp(), sr.rtpTimestamp());
                 }
             }
+            bye |= p instanceof RtcpPacket.Bye;
         }
-    }
-
-    /** True when the publisher said goodbye (RTCP BYE) for a stream we receive. */
-    static boolean isBye(byte[] buf, int len) {
-        try {
-            return Rtcp.parse(buf, 0, len).stream().anyMatch(p -> p instanceof RtcpPacket.Bye);
-        } catch (RtpException e) {
-            return false;
-        }
+        return bye;
     }
 
     private void onVideoPacket(ReceiveStream.Released released, long nowNanos) {

@@ -23,7 +23,9 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -62,7 +64,7 @@ public final class WhipService implements AutoCloseable {
     /** {@code POST /{app}/{name}/whip}: an offer in, a session and its answer out. */
     public WhipResponse offer(String app, String name, String bearer, String contentType, String body,
             InetSocketAddress remote) {
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(SDP)) {
+        if (!isOfType(contentType, SDP)) {
             return WhipResponse.error(415, "the offer must be " + SDP);
         }
         PublishDecision decision = authorizer.authorize(app, name, bearer);
@@ -154,7 +156,7 @@ public final class WhipService implements AutoCloseable {
         if (session == null) {
             return WhipResponse.error(404, "no such WHIP session");
         }
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(TRICKLE)) {
+        if (!isOfType(contentType, TRICKLE)) {
             return WhipResponse.error(415, "a PATCH must be " + TRICKLE);
         }
         if (ifMatch == null) {
@@ -188,7 +190,7 @@ public final class WhipService implements AutoCloseable {
     }
 
     /** The WHIP session publishing {@code key}, as operators see it; empty when none does. */
-    public java.util.Optional<WhipSessionInfo> session(StreamKey key) {
+    public Optional<WhipSessionInfo> session(StreamKey key) {
         return sessions.values().stream().filter(s -> s.key().equals(key)).findFirst().map(WhipSession::info);
     }
 
@@ -208,6 +210,11 @@ public final class WhipService implements AutoCloseable {
     /** Datagrams on the shared port that belong to no session. */
     public long strayDatagrams() {
         return ice.strayDatagrams();
+    }
+
+    /** Whether a Content-Type names {@code type} (parameters such as a charset allowed, case ignored). */
+    private static boolean isOfType(String contentType, String type) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(type);
     }
 
     /** host:port as the ingest log lines write a publisher's address. */

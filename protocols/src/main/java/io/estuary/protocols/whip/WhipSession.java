@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,23 +59,25 @@ final class WhipSession implements Runnable {
     private final DtlsCertificate certificate;
     private final Consumer<WhipSession> onClosed;
     private volatile String closeReason;
-    /** Milliseconds from the session's start (the answer) to ICE connected; read on the session's thread only. */
-    private long iceMillis;
     /** Whether media started flowing: the end is then a publish stopping, else a publish refused. */
     private boolean receiving;
     // What the API shows of this session: written once each, on the session's thread.
     private volatile String iceRemote;
     private volatile String srtpProfile;
-    private volatile long iceMillisShown = -1;
-    private volatile long dtlsMillisShown = -1;
+    /** Milliseconds from the session's start (the answer) to ICE connected, then to DTLS done; -1 before. */
+    private volatile long iceMillis = -1;
+    private volatile long dtlsMillis = -1;
     private volatile WhipMedia mediaShown;
     /** The publisher as the ingest log lines name it: the HTTP client's address. */
     private final String remote;
+    private final DtlsRole role;
 
     WhipSession(String id, StreamKey key, Negotiation negotiation, IceSession ice, LiveStream stream,
             WhipConfig config, WhipStats stats, DtlsCertificate certificate, String remote,
             Consumer<WhipSession> onClosed) {
         this.remote = remote;
+        // RFC 5763: an offer of actpass or active makes us the DTLS server; passive, the client.
+        this.role = negotiation.localSetup() == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
         this.id = id;
         this.key = key;
         this.negotiation = negotiation;
@@ -105,9 +109,8 @@ final class WhipSession implements Runnable {
     WhipSessionInfo info() {
         WhipMedia media = mediaShown;
         long[] c = media == null ? new long[5] : media.sessionCounts();
-        String role = negotiation.localSetup() == Setup.ACTIVE ? "client" : "server";
-        return new WhipSessionInfo(id, iceRemote, srtpProfile, role, iceMillisShown, dtlsMillisShown, c[0], c[1], c[2],
-                c[3], c[4]);
+        return new WhipSessionInfo(id, iceRemote, srtpProfile, role.name().toLowerCase(Locale.ROOT), iceMillis,
+                dtlsMillis, c[0], c[1], c[2], c[3], c[4]);
     }
 
     /** Ends the session from any thread (DELETE, a takeover, shutdown); the session's thread cleans up. */
@@ -121,17 +124,15 @@ final class WhipSession implements Runnable {
     @Override
     public void run() {
         long started = System.nanoTime();
-        DtlsRole role = negotiation.localSetup() == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
         QueuedDatagramTransport dtls = null;
         CompletableFuture<DtlsSession> handshake = new CompletableFuture<>();
         try {
             IceConnection connection = ice.awaitConnected(config.ice().connectTimeout());
             iceMillis = (System.nanoTime() - started) / 1_000_000;
-            iceMillisShown = iceMillis;
             iceRemote = connection.remote().getAddress().getHostAddress() + ":" + connection.remote().getPort();
             dtls = new QueuedDatagramTransport(DTLS_MTU, bytes -> send(connection, bytes), DTLS_QUEUE);
-            startHandshake(dtls, role, handshake, started);
-            receive(connection, dtls, handshake, role, started);
+            startHandshake(dtls, handshake, started);
+            receive(connection, dtls, handshake, started);
         } catch (IceException e) {
             if (closeReason == null) {
                 stats.sessionsFailed.increment();
@@ -158,8 +159,8 @@ final class WhipSession implements Runnable {
         }
     }
 
-    private void startHandshake(QueuedDatagramTransport transport, DtlsRole role,
-            CompletableFuture<DtlsSession> handshake, long startedNanos) {
+    private void startHandshake(QueuedDatagramTransport transport, CompletableFuture<DtlsSession> handshake,
+            long startedNanos) {
         Fingerprint remote = negotiation.remoteFingerprint();
         Duration left = config.ice().connectTimeout().minusNanos(System.nanoTime() - startedNanos);
         Duration timeout = left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
@@ -176,7 +177,7 @@ final class WhipSession implements Runnable {
     }
 
     private void receive(IceConnection connection, QueuedDatagramTransport dtls,
-            CompletableFuture<DtlsSession> handshake, DtlsRole role, long startedNanos) {
+            CompletableFuture<DtlsSession> handshake, long startedNanos) {
         byte[] buf = new byte[MAX_DATAGRAM];
         SrtpSession srtp = null;
         WhipMedia media = null;
@@ -224,13 +225,12 @@ final class WhipSession implements Runnable {
                     early.clear();
                     receiving = true;
                     srtpProfile = dtlsSession.keys().profile().name();
-                    dtlsMillisShown = (now - startedNanos) / 1_000_000 - iceMillis;
+                    dtlsMillis = (now - startedNanos) / 1_000_000 - iceMillis;
                     mediaShown = media;
                     IngestLog.started("whip", key, remote);
                     // How long each step took after the answer: where a slow start comes from.
                     log.info("{}: WHIP session {} connected from {}: ICE {} ms, DTLS {} ms ({}, DTLS {})", key, id,
-                            connection.remote(), iceMillis, (now - startedNanos) / 1_000_000 - iceMillis,
-                            dtlsSession.keys().profile(), role);
+                            connection.remote(), iceMillis, dtlsMillis, dtlsSession.keys().profile(), role);
                 } else if (now > deadline) {
                     stats.sessionsFailed.increment();
                     closeReason = "DTLS handshake did not complete within " + config.ice().connectTimeout();
@@ -271,15 +271,14 @@ final class WhipSession implements Runnable {
                 stats.srtpFailures.increment();
                 return;
             }
-            media.onRtcp(buf, plain, now);
-            if (WhipMedia.isBye(buf, plain)) {
+            if (media.onRtcp(buf, plain, now)) {
                 closeReason = "the publisher sent RTCP BYE";
             }
         } else {
             // Simulated loss drops the datagram as the network would: before SRTP, whose replay window would
             // otherwise refuse the retransmission of a packet it had already seen.
             if (config.simulatedLoss() > 0
-                    && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < config.simulatedLoss()) {
+                    && ThreadLocalRandom.current().nextDouble() < config.simulatedLoss()) {
                 stats.simulatedDrops.increment();
                 return;
             }

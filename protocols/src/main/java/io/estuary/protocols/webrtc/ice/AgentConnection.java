@@ -2,6 +2,10 @@ package io.estuary.protocols.webrtc.ice;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -42,7 +46,7 @@ final class AgentConnection implements IceConnection, BufferHandler {
      * its DTLS ClientHello at once, and it may overtake the check's processing here. Dropped, it would cost the
      * peer's DTLS retransmission timer (a second). Held instead, and handed on only if the address authenticates.
      */
-    private final java.util.Map<InetSocketAddress, java.util.List<byte[]>> unverified = new java.util.HashMap<>();
+    private final Map<InetSocketAddress, List<byte[]>> unverified = new HashMap<>();
     static final int MAX_UNVERIFIED_SOURCES = 4;
     static final int MAX_UNVERIFIED_DATAGRAMS = 8;
 
@@ -97,7 +101,7 @@ final class AgentConnection implements IceConnection, BufferHandler {
             if (authenticated.size() < MAX_AUTHENTICATED_SOURCES) {
                 authenticated.add(address);
             }
-            java.util.List<byte[]> held = unverified.remove(address);
+            List<byte[]> held = unverified.remove(address);
             if (held != null && authenticated.contains(address)) {
                 held.forEach(this::enqueue);
             }
@@ -106,9 +110,9 @@ final class AgentConnection implements IceConnection, BufferHandler {
 
     /** Holds a datagram of an address not (yet) authenticated; beyond the bounds it is a stray. */
     private void hold(InetSocketAddress from, byte[] datagram) {
-        java.util.List<byte[]> held = unverified.get(from);
+        List<byte[]> held = unverified.get(from);
         if (held == null && unverified.size() < MAX_UNVERIFIED_SOURCES) {
-            held = new java.util.ArrayList<>(MAX_UNVERIFIED_DATAGRAMS);
+            held = new ArrayList<>(MAX_UNVERIFIED_DATAGRAMS);
             unverified.put(from, held);
         }
         if (held != null && held.size() < MAX_UNVERIFIED_DATAGRAMS) {

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.ice4j.StackProperties;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.harvest.AbstractUdpListener;
@@ -22,10 +24,10 @@ final class Ice4jSettings {
      * The java.util.logging loggers of ice4j and jitsi, held here: java.util.logging keeps loggers weakly, and a
      * level set on one that is collected is lost.
      */
-    private static final java.util.logging.Logger[] JITSI_LOGGERS = {
-        java.util.logging.Logger.getLogger("org.ice4j"), java.util.logging.Logger.getLogger("org.jitsi"),
-        // jitsi's config holder logs under its simple name
-        java.util.logging.Logger.getLogger("JitsiConfig")};
+    private static final Logger ICE4J_LOGGER = Logger.getLogger("org.ice4j");
+    private static final Logger JITSI_LOGGER = Logger.getLogger("org.jitsi");
+    /** jitsi's config holder logs under its simple name. */
+    private static final Logger JITSI_CONFIG_LOGGER = Logger.getLogger("JitsiConfig");
 
     private Ice4jSettings() {
     }
@@ -67,19 +69,18 @@ final class Ice4jSettings {
 
     /**
      * Sends java.util.logging (ice4j's and jitsi's) to SLF4J, in place of its console handler, which would print in a
-     * format of its own (and break JSON logs). Only warnings and above (errors for ice4j): at INFO they narrate every agent's life
-     * (harvesting, role changes, pairs), which at one agent per publisher drowns our own lines.
+     * format of its own (and break JSON logs). Only warnings and above (errors for ice4j): at INFO they narrate every
+     * agent's life (harvesting, role changes, pairs), which at one agent per publisher drowns our own lines.
      */
     private static void routeLogging() {
         if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
             org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
             org.slf4j.bridge.SLF4JBridgeHandler.install();
         }
-        for (java.util.logging.Logger logger : JITSI_LOGGERS) {
-            logger.setLevel(java.util.logging.Level.WARNING);
-        }
+        JITSI_LOGGER.setLevel(Level.WARNING);
+        JITSI_CONFIG_LOGGER.setLevel(Level.WARNING);
         // ice4j warns of every check a browser sends on a pair it did not select once ICE is done (browsers keep
         // checking them): a line every few seconds per publisher, with nothing to act on. Its errors still show.
-        JITSI_LOGGERS[0].setLevel(java.util.logging.Level.SEVERE);
+        ICE4J_LOGGER.setLevel(Level.SEVERE);
     }
 }

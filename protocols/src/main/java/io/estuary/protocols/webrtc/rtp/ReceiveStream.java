@@ -59,6 +59,11 @@ public final class ReceiveStream {
         public static Settings audio() {
             return new Settings(256, Duration.ofMillis(40), 10, Duration.ofMillis(100));
         }
+
+        /** These settings, waiting {@code wait} for a gap (the operator's choice) before giving it up. */
+        public Settings withMaxWait(Duration wait) {
+            return new Settings(capacity, nackInterval, maxNacksPerPacket, wait);
+        }
     }
 
     /** A packet leaving the buffer in order; {@code afterGap} when packets before it were given up. */
