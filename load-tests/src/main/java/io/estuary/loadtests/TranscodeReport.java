@@ -49,7 +49,7 @@ final class TranscodeReport {
                 above says what its segmenter packages). With the transcoder on, the window starts after the settle and
                 once no stream sheds load: start-up drops count in dropped_total, not in the window. A shedding run
                 counts its dropped frames as content too, so its CPU-s/cont-s understates what full work would cost.
-                speed: the server's speed_ratio (content-s per second of the session thread's work; its lowest scrape),
+                speed: the server's speed_ratio (content-s per second of its busiest thread's work; lowest scrape),
                 ffmpeg's content-s per wall-s. lag max: highest estuary_transcoder_lag_seconds of the 1 s scrapes;
                 dropped: dropped_frames_total over the window, all renditions. Real time: no drops and lag < max-lag
                 (1 s) for every stream. The publisher (RTMP load publisher, this JVM) is not counted. libx264 builds

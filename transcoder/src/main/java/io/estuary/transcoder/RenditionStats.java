@@ -1,8 +1,9 @@
 package io.estuary.transcoder;
 
 /**
- * What one rendition of a transcoding session has done: frames out, frames left out by load shedding, and the
- * recent output rate. Written by the session's thread, read by anyone (metrics, API).
+ * What one rendition of a transcoding session has done: frames out, frames left out by load shedding, the recent
+ * output rate and the time its worker spent scaling and encoding. Each field has one writer (the rung's worker, or
+ * the session thread for the source); anyone reads (metrics, API).
  */
 public final class RenditionStats {
 
@@ -14,8 +15,10 @@ public final class RenditionStats {
     private volatile long frames;
     private volatile long dropped;
     private volatile double framesPerSecond;
-    /** {@link #frames} when the rate window last closed (the session thread closes it; a worker counts). */
+    private volatile long workNanos;
+    /** {@link #frames} and {@link #workNanos} when the window last closed (the session thread closes it). */
     private long framesAtWindowStart;
+    private long workAtWindowStart;
 
     RenditionStats(String name, boolean passthrough, int width, int height, int bitrate) {
         this.name = name;
@@ -60,18 +63,36 @@ public final class RenditionStats {
         return framesPerSecond;
     }
 
+    /**
+     * Wall time the rung's worker spent scaling and encoding, waits for a core included (so a busy machine shows);
+     * 0 for the passed-through source. Its rate is the share of a core the rendition keeps busy.
+     */
+    public double workSeconds() {
+        return workNanos / 1e9;
+    }
+
     /** Called by one thread only (the rung's worker, or the session thread for the source). */
     void frameOut() {
         frames++;
+    }
+
+    /** Called by the rung's worker only, after each picture. */
+    void worked(long nanos) {
+        workNanos += nanos;
     }
 
     void dropped() {
         dropped++;
     }
 
-    void closeWindow(double seconds) {
+    /** Closes the rate window; returns the work done in it, in nanoseconds. */
+    long closeWindow(double seconds) {
         long now = frames;
         framesPerSecond = (now - framesAtWindowStart) / seconds;
         framesAtWindowStart = now;
+        long work = workNanos;
+        long inWindow = work - workAtWindowStart;
+        workAtWindowStart = work;
+        return inWindow;
     }
 }

@@ -60,6 +60,7 @@ final class RungWorker {
             return false;
         }
         thread.execute(() -> {
+            long start = System.nanoTime();
             try {
                 encoder.encode(ref, stamp, forceKeyframe, out);
             } catch (RuntimeException e) {
@@ -70,6 +71,7 @@ final class RungWorker {
             } finally {
                 avutil.av_frame_free(ref);
                 queue.release();
+                encoder.stats().worked(System.nanoTime() - start);
             }
         });
         return true;

@@ -308,7 +308,9 @@ public final class TranscodeSession implements StreamSubscriber {
                 publish(frame, audioId);
                 return;
             }
+            long start = System.nanoTime();
             audioTranscoder.transcode(frame, f -> publish(f, audioId));
+            stats.audioWorked(System.nanoTime() - start);
         }
 
         private void publish(MediaFrame f, int trackId) {

@@ -5,8 +5,11 @@ import java.util.List;
 
 /**
  * What one stream's transcoder is doing, for metrics and the API. Speed is content time transcoded per second of
- * the session thread's work: 1.0 means the stream uses all the time it has, 3.0 that it could run three times
- * faster than real time. Lag is how long the latest source frame waited before the transcoder took it.
+ * work of the stream's busiest thread: the session thread (decoding, audio, and waiting for a rung whose queue is
+ * full) or the slowest rung's worker (scaling and encoding). The threads run side by side, so the busiest one
+ * bounds how fast the stream can go: 1.0 means it uses all the time it has, 3.0 that it could run three times
+ * faster than real time. Times are wall times, so a machine short of cores lowers the speed too. Lag is how long
+ * the latest source frame waited before the transcoder took it.
  */
 public final class TranscodeStats {
 
@@ -66,7 +69,16 @@ public final class TranscodeStats {
         sourceFramesSkipped++;
     }
 
-    /** One source video frame was handled: it took {@code busyNanos} and covers {@code contentTicks} (90 kHz). */
+    /** The session thread spent {@code busyNanos} on audio, which the next video frame's window counts. */
+    void audioWorked(long busyNanos) {
+        windowBusyNanos += busyNanos;
+    }
+
+    /**
+     * One source video frame was handled on the session thread: it took {@code busyNanos} and covers
+     * {@code contentTicks} (90 kHz). Every {@value #WINDOW_NANOS} ns this closes the window of the speed and the
+     * renditions' rates.
+     */
     void worked(long busyNanos, long contentTicks, long nowNanos) {
         if (windowStartNanos < 0) {
             windowStartNanos = nowNanos;
@@ -75,11 +87,12 @@ public final class TranscodeStats {
         windowContentTicks += contentTicks;
         long elapsed = nowNanos - windowStartNanos;
         if (elapsed >= WINDOW_NANOS) {
-            if (windowBusyNanos > 0) {
-                speed = (windowContentTicks / 90_000.0) / (windowBusyNanos / 1e9);
-            }
+            long busiest = windowBusyNanos;
             for (RenditionStats r : renditions) {
-                r.closeWindow(elapsed / 1e9);
+                busiest = Math.max(busiest, r.closeWindow(elapsed / 1e9));
+            }
+            if (busiest > 0) {
+                speed = (windowContentTicks / 90_000.0) / (busiest / 1e9);
             }
             windowStartNanos = nowNanos;
             windowBusyNanos = 0;

@@ -8,6 +8,7 @@ import io.estuary.media.router.StreamRegistry;
 import io.estuary.transcoder.ffmpeg.AudioSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,5 +88,10 @@ public final class Transcoders implements StreamListener {
     /** The transcoders now running, by stream. */
     public List<TranscodeStats> active() {
         return List.copyOf(active.values());
+    }
+
+    /** The stream's transcoder, while one runs (empty for a stream packaged as published). */
+    public Optional<TranscodeStats> session(StreamKey key) {
+        return Optional.ofNullable(active.get(key));
     }
 }

@@ -27,7 +27,8 @@ final class TranscoderMetrics {
                 .help("Streams being transcoded now")
                 .callback(cb -> cb.call(transcoders.active().size())).register(prometheus);
         GaugeWithCallback.builder().name("estuary_transcoder_speed_ratio")
-                .help("Content seconds transcoded per second of the stream's transcoding work (above 1: keeping up)")
+                .help("Content seconds transcoded per second of work of the stream's busiest transcoding thread "
+                        + "(decoding, or the slowest rendition's encoding): above 1, keeping up")
                 .labelNames("app", "stream")
                 .callback(cb -> eachStream(s -> cb.call(s.speed(), s.key().app(), s.key().name())))
                 .register(prometheus);
@@ -49,6 +50,11 @@ final class TranscoderMetrics {
         CounterWithCallback.builder().name("estuary_transcoder_frames_total")
                 .help("Frames put out, per rendition").labelNames("app", "stream", "rendition")
                 .callback(cb -> eachRendition((k, r) -> cb.call(r.frames(), k.app(), k.name(), r.name())))
+                .register(prometheus);
+        CounterWithCallback.builder().name("estuary_transcoder_encode_seconds_total")
+                .help("Time spent scaling and encoding, per rendition (its rate: the cores the rendition keeps busy)")
+                .labelNames("app", "stream", "rendition")
+                .callback(cb -> eachRendition((k, r) -> cb.call(r.workSeconds(), k.app(), k.name(), r.name())))
                 .register(prometheus);
         CounterWithCallback.builder().name("estuary_transcoder_dropped_frames_total")
                 .help("Frames a rendition left out: shed under load or lost to an encoder error")
