@@ -166,6 +166,8 @@
     const p50 = s.latency && s.latency.partP50Ms;
     f.partLatency.textContent = p50 != null ? Math.round(p50) + ' ms' : '—';
     f.dropped.textContent = s.droppedFrames ?? '—';
+    showRenditions(f.renditions, s.transcoder);
+    showWebrtc(f.webrtc, s.publisher && s.publisher.webrtc);
     card.uptime = { seconds: s.uptimeSeconds || 0, at: performance.now() };
     f.publishUrl.value = (s.publish && s.publish.rtmp) || '';
     const url = (s.playback && s.playback.hls) || null;
@@ -175,6 +177,39 @@
       startPlayer(card);
     }
     tick(card);
+  }
+
+  // The ladder the transcoder puts out, and whether it keeps up: speed under 1× or any shedding means viewers get
+  // fewer frames than the publisher sends. Absent when the stream is packaged as published.
+  function showRenditions(dd, t) {
+    dd.parentElement.hidden = !t;
+    if (!t) {
+      return;
+    }
+    const renditions = (t.renditions || []).map(r => r.passthrough ? r.name + ' (as published)'
+      : r.name + ' ' + Math.round(r.framesPerSecond) + ' fps');
+    const health = ['speed ' + round(t.speed, 1) + '×'];
+    if (t.sheddingLevel > 0) {
+      health.push('shedding load (level ' + t.sheddingLevel + ')');
+    }
+    dd.textContent = renditions.join(' · ') + ' — ' + health.join(', ');
+    dd.classList.toggle('shedding', t.sheddingLevel > 0);
+    dd.title = (t.renditions || []).map(r => r.name + ': ' + r.width + '×' + r.height
+      + (r.bitrateBps ? ', target ' + Math.round(r.bitrateBps / 1000) + ' kbit/s' : '')
+      + ', ' + r.frames + ' frames, ' + r.droppedFrames + ' dropped').join('\n');
+  }
+
+  // A WHIP publisher's connection: set-up times and what the network lost and NACKs recovered.
+  function showWebrtc(dd, w) {
+    dd.parentElement.hidden = !w;
+    if (!w) {
+      return;
+    }
+    dd.textContent = [w.iceMillis >= 0 ? 'ICE ' + w.iceMillis + ' ms' : 'ICE connecting',
+      w.dtlsMillis >= 0 ? 'DTLS ' + w.dtlsMillis + ' ms (' + w.dtlsRole + ')' : null,
+      w.rtpPackets + ' packets', w.packetsLost + ' lost', w.packetsRecovered + ' recovered',
+      w.keyframeRequests + ' keyframe requests'].filter(Boolean).join(' · ');
+    dd.title = [w.iceRemote ? 'from ' + w.iceRemote : null, w.srtpProfile].filter(Boolean).join(', ');
   }
 
   function removeCard(card) {

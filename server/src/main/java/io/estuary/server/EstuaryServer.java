@@ -19,6 +19,7 @@ import io.estuary.protocols.rtmp.RtmpConfig;
 import io.estuary.protocols.rtmp.RtmpServerInitializer;
 import io.estuary.server.api.Api;
 import io.estuary.server.api.ServerFacts;
+import io.estuary.server.api.StreamDetails;
 import io.estuary.server.auth.BearerAuth;
 import io.estuary.server.console.ConsoleAssets;
 import io.estuary.server.drm.ClearKeyLicenses;
@@ -127,8 +128,9 @@ public final class EstuaryServer implements AutoCloseable {
         }
         metrics.bindWhip(whip);
         WhipService whipService = whip;
-        Api api = new Api(apiToken, registry, packagers, () -> facts, Clock.systemUTC(), json,
-                key -> whipService == null ? java.util.Optional.empty() : whipService.session(key));
+        Api api = new Api(apiToken, registry, packagers, () -> facts, Clock.systemUTC(), json, new StreamDetails(
+                key -> whipService == null ? java.util.Optional.empty() : whipService.session(key),
+                transcoders::session));
         HealthChecks health = new HealthChecks();
         health.add("listeners", () -> ready ? null : "listeners are not bound (starting or stopping)");
 

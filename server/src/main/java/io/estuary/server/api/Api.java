@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +36,17 @@ public final class Api {
     private final Supplier<ServerFacts> facts;
     private final Clock clock;
     private final ObjectMapper json;
-    private final Function<StreamKey, Optional<WhipSessionInfo>> whipSessions;
+    private final StreamDetails details;
 
     public Api(String token, StreamRegistry registry, StreamPackagers packagers, Supplier<ServerFacts> facts,
             Clock clock, ObjectMapper json) {
-        this(token, registry, packagers, facts, clock, json, key -> Optional.empty());
+        this(token, registry, packagers, facts, clock, json, StreamDetails.NONE);
     }
 
-    /** @param whipSessions a stream's WHIP session, for the publisher's {@code webrtc} details */
+    /** @param details what the WHIP service and the transcoders know of a stream, for its view */
     public Api(String token, StreamRegistry registry, StreamPackagers packagers, Supplier<ServerFacts> facts,
-            Clock clock, ObjectMapper json, Function<StreamKey, Optional<WhipSessionInfo>> whipSessions) {
-        this.whipSessions = whipSessions;
+            Clock clock, ObjectMapper json, StreamDetails details) {
+        this.details = details;
         this.auth = new BearerAuth(token, "an admin token", "estuary.api.token");
         this.registry = registry;
         this.packagers = packagers;
@@ -116,8 +115,9 @@ public final class Api {
         HlsStream hls = packagers.hls(stream.key()).orElse(null);
         long now = clock.millis();
         WhipSessionInfo whip = stream.publisher().protocol().equals("whip")
-                ? whipSessions.apply(stream.key()).orElse(null) : null;
-        return StreamView.of(stream, hls, packagers.viewers().viewers(stream.key(), now), urls, now, whip);
+                ? details.whip().apply(stream.key()).orElse(null) : null;
+        return StreamView.of(stream, hls, packagers.viewers().viewers(stream.key(), now), urls, now, whip,
+                details.transcoder().apply(stream.key()).orElse(null));
     }
 
     private Map<String, Object> server() {

@@ -9,16 +9,21 @@ import io.estuary.media.router.LiveStream;
 import io.estuary.media.router.TrackStats;
 import io.estuary.packager.hls.HlsStream;
 import io.estuary.packager.hls.LatencyStats;
+import io.estuary.transcoder.TranscodeStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** One live stream as the API shows it (the shape is documented in the README and used by the console). */
+/**
+ * One live stream as the API shows it (the shape is documented in the README and used by the console). The tracks
+ * are the publisher's; {@code transcoder}, left out when the stream is packaged as published, has the renditions.
+ */
 record StreamView(String key, String app, String name, Publisher publisher, String startedAt, double uptimeSeconds,
         Double bitrateBps, int viewers, long droppedFrames, Latency latency, List<TrackView> tracks,
-        Map<String, String> playback, Map<String, String> publish) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) TranscoderView transcoder, Map<String, String> playback,
+        Map<String, String> publish) {
 
     /** {@code webrtc}: a WHIP publisher's session (ICE, DTLS, loss and repair); left out for RTMP. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,7 +66,7 @@ record StreamView(String key, String app, String name, Publisher publisher, Stri
     }
 
     static StreamView of(LiveStream stream, HlsStream hls, int viewers, Urls urls, long nowMillis,
-            WhipSessionInfo whip) {
+            WhipSessionInfo whip, TranscodeStats transcoder) {
         List<TrackView> tracks = new ArrayList<>();
         double bitrate = 0;
         boolean measured = false;
@@ -82,7 +87,7 @@ record StreamView(String key, String app, String name, Publisher publisher, Stri
                 new Publisher(stream.publisher().protocol(), address, whip),
                 Instant.ofEpochMilli(stream.startedAtMillis()).toString(),
                 round((nowMillis - stream.startedAtMillis()) / 1000.0), measured ? Math.rint(bitrate) : null, viewers,
-                stream.droppedFrames(), latency, tracks,
+                stream.droppedFrames(), latency, tracks, transcoder == null ? null : TranscoderView.of(transcoder),
                 Map.of("hls", urls.hls(stream.key()), "dash", urls.dash(stream.key())),
                 Map.of("rtmp", urls.rtmp(stream.key()), "whip", urls.whip(stream.key())));
     }

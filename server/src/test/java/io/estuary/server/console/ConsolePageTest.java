@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ class ConsolePageTest {
     private final ConsoleAssets assets = ConsoleAssets.load();
     private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
     private volatile List<String> keys = List.of();
+    /** More fields for a stream's JSON, by key (a field given here replaces the usual one). */
+    private volatile Map<String, String> extras = Map.of();
     private volatile String token;
     private volatile boolean forbidden;
     private HttpServer api;
@@ -82,7 +85,8 @@ class ConsolePageTest {
                     + " \"listeners\": {\"rtmp\": {\"address\": \"0.0.0.0:1935\"}}, \"streams\": " + keys.size() + "}");
         } else if (path.equals("/api/v1/streams")) {
             send(ex, 200, "application/json", "{\"streams\": ["
-                    + keys.stream().map(ConsolePageTest::stream).collect(Collectors.joining(",")) + "]}");
+                    + keys.stream().map(k -> stream(k, extras.getOrDefault(k, "")))
+                            .collect(Collectors.joining(",")) + "]}");
         } else {
             Optional<AdminRoutes.Asset> asset = assets.find(path);
             if (asset.isPresent()) {
@@ -93,8 +97,11 @@ class ConsolePageTest {
         }
     }
 
-    /** A stream as the contract describes it; its playback URL leads nowhere (players retry quietly). */
-    private static String stream(String key) {
+    /**
+     * A stream as the contract describes it; its playback URL leads nowhere (players retry quietly). The
+     * {@code extra} fields go last: JSON.parse keeps the last of duplicate names, so a publisher there replaces.
+     */
+    private static String stream(String key, String extra) {
         return ("{\"key\": \"KEY\", \"publisher\": {\"protocol\": \"rtmp\", \"address\": \"127.0.0.1:50312\"},"
                 + " \"uptimeSeconds\": 12.3, \"bitrateBps\": 2628000, \"viewers\": 3, \"droppedFrames\": 0,"
                 + " \"latency\": {\"partP50Ms\": 467.0, \"partP99Ms\": 496.0}, \"tracks\": ["
@@ -102,7 +109,8 @@ class ConsolePageTest {
                 + " \"height\": 720, \"frameRate\": 30.0}, {\"type\": \"audio\", \"codec\": \"mp4a.40.2\","
                 + " \"codecName\": \"aac\", \"sampleRate\": 48000, \"channels\": 2}],"
                 + " \"playback\": {\"hls\": \"http://127.0.0.1:9/KEY/index.m3u8\"},"
-                + " \"publish\": {\"rtmp\": \"rtmp://127.0.0.1:1935/KEY\"}}").replace("KEY", key);
+                + " \"publish\": {\"rtmp\": \"rtmp://127.0.0.1:1935/KEY\"}" + (extra.isEmpty() ? "" : ", " + extra)
+                + "}").replace("KEY", key);
     }
 
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
@@ -159,6 +167,49 @@ class ConsolePageTest {
         keys = List.of();
         awaitListed("");
         assertEquals("false", js("return String(document.getElementById('empty').hidden)"));
+    }
+
+    @Test
+    void showsTheLadderItsHealthAndAWhipPublishersConnection() {
+        keys = List.of("live/abr", "live/plain", "live/whip");
+        String transcoder = "\"transcoder\": {\"speed\": 2.34, \"lagMs\": 12.5, \"sheddingLevel\": SHED,"
+                + " \"sourceFramesSkipped\": 0, \"renditions\": ["
+                + "{\"name\": \"source\", \"passthrough\": true, \"width\": 1280, \"height\": 720,"
+                + " \"framesPerSecond\": 30.0, \"frames\": 900, \"droppedFrames\": 0, \"workSeconds\": 0.0},"
+                + "{\"name\": \"360p\", \"passthrough\": false, \"width\": 640, \"height\": 360,"
+                + " \"bitrateBps\": 800000, \"framesPerSecond\": 29.6, \"frames\": 890, \"droppedFrames\": 10,"
+                + " \"workSeconds\": 3.1}]}";
+        extras = Map.of("live/abr", transcoder.replace("SHED", "0"),
+                "live/whip", "\"publisher\": {\"protocol\": \"whip\", \"address\": \"127.0.0.1:50313\","
+                        + " \"webrtc\": {\"session\": \"ab\", \"iceRemote\": \"127.0.0.1:50313\","
+                        + " \"srtpProfile\": \"AEAD_AES_128_GCM\", \"dtlsRole\": \"server\", \"iceMillis\": 63,"
+                        + " \"dtlsMillis\": 110, \"rtpPackets\": 12345, \"packetsLost\": 2,"
+                        + " \"packetsRecovered\": 40, \"nackedPackets\": 44, \"keyframeRequests\": 5}}");
+        openConsole();
+        awaitListed("live/abr,live/plain,live/whip");
+
+        assertEquals("source (as published) · 360p 30 fps — speed 2.3×", field("live/abr", "renditions"));
+        assertEquals("false", rowHidden("live/abr", "renditions"));
+        assertEquals("true", rowHidden("live/abr", "webrtc"));
+        assertEquals("true", rowHidden("live/plain", "renditions"));
+        assertEquals("true", rowHidden("live/plain", "webrtc"));
+        assertEquals("ICE 63 ms · DTLS 110 ms (server) · 12345 packets · 2 lost · 40 recovered · 5 keyframe requests",
+                field("live/whip", "webrtc"));
+        assertEquals("false", rowHidden("live/whip", "webrtc"));
+        assertEquals("WHIP from 127.0.0.1:50313", field("live/whip", "publisher"));
+
+        extras = Map.of("live/abr", transcoder.replace("SHED", "2"));
+        await("shedding shown").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> field("live/abr", "renditions"),
+                        "source (as published) · 360p 30 fps — speed 2.3×, shedding load (level 2)"::equals);
+        assertEquals("true", js("return String(document.querySelector('[data-key=\"live/abr\"]"
+                + " [data-field=renditions]').classList.contains('shedding'))"));
+        assertEquals("true", rowHidden("live/whip", "webrtc")); // the publisher is plain RTMP again
+    }
+
+    private static String rowHidden(String key, String field) {
+        return js("return String(document.querySelector('[data-key=\"' + arguments[0] + '\"] [data-field='"
+                + " + arguments[1] + ']').parentElement.hidden)", key, field);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.estuary.server.e2e.support.ChromiumPlayer;
 import io.estuary.server.e2e.support.Clips;
 import io.estuary.server.e2e.support.FfmpegReader;
@@ -57,6 +59,8 @@ class AbrTranscodingTest {
             new Rung("480p", 854, 480, 1_400_000), new Rung("360p", 640, 360, 800_000),
             new Rung("240p", 426, 240, 400_000));
     static final List<String> VIDEO = List.of("source", "720p", "480p", "360p", "240p");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static LiveFixture live;
     static long publishedAtNanos;
@@ -141,8 +145,51 @@ class AbrTranscodingTest {
         assertEquals(0, series(metrics, "estuary_transcoder_dropped_frames_total", "240p"), "240p dropped");
     }
 
+    /**
+     * The API shows the ladder with the same figures, and the speed is the busiest thread's: the 720p rung costs
+     * more than 240p (measured 0.31 against 0.16 of a core: 240p encodes a ninth of the pixels but its scaler reads
+     * the whole picture), and the speed cannot be more than the content time over 720p's encoding time (the
+     * decode's time alone would claim a speed about half as high again).
+     */
     @Test
     @Order(3)
+    void theApiShowsTheLadderAndASpeedBoundByTheBusiestRung() throws Exception {
+        String url = "http://127.0.0.1:" + live.server().httpPort() + "/api/v1/streams/live/abr";
+        JsonNode before = JSON.readTree(live.http().get(url).body()).path("transcoder");
+        Thread.sleep(6000);
+        JsonNode after = JSON.readTree(live.http().get(url).body()).path("transcoder");
+        List<String> names = new ArrayList<>();
+        after.path("renditions").forEach(r -> names.add(r.path("name").asText()));
+        assertEquals(VIDEO, names, after.toString());
+        JsonNode source = after.path("renditions").get(0);
+        assertTrue(source.path("passthrough").asBoolean(), source.toString());
+        assertFalse(source.has("bitrateBps"), source.toString());
+        Map<String, Double> coresPerRung = new HashMap<>();
+        for (int i = 1; i < VIDEO.size(); i++) {
+            JsonNode b = before.path("renditions").get(i);
+            JsonNode a = after.path("renditions").get(i);
+            Rung rung = RUNGS.get(i - 1);
+            assertEquals(rung.width(), a.path("width").asInt(), a.toString());
+            assertEquals(rung.bitrate(), a.path("bitrateBps").asInt(), a.toString());
+            assertEquals(30, a.path("framesPerSecond").asDouble(), 4, a.toString());
+            double frames = a.path("frames").asLong() - b.path("frames").asLong();
+            // Work seconds per content second: the share of a core this rung keeps busy.
+            coresPerRung.put(rung.name(), (a.path("workSeconds").asDouble() - b.path("workSeconds").asDouble())
+                    / (frames / 30.0));
+        }
+        double speed = after.path("speed").asDouble();
+        System.out.printf(Locale.ROOT, "ABR_API speed=%.2f lag_ms=%.1f cores_per_rung=%s%n", speed,
+                after.path("lagMs").asDouble(), coresPerRung);
+        assertTrue(coresPerRung.get("720p") > 1.3 * coresPerRung.get("240p"), coresPerRung.toString());
+        assertTrue(speed > 0 && speed <= 1.3 / coresPerRung.get("720p"),
+                "speed " + speed + " above what 720p's encoding allows: " + coresPerRung);
+        assertEquals(0, after.path("sheddingLevel").asInt(), after.toString());
+        String metrics = live.http().get("http://127.0.0.1:" + live.server().httpPort() + "/metrics").text();
+        assertTrue(series(metrics, "estuary_transcoder_encode_seconds_total", "720p") > 0, "720p encode seconds");
+    }
+
+    @Test
+    @Order(4)
     void theSegmentsOfOneMsnStartAtTheSameMediaTimeInEveryRendition() {
         Map<String, MediaPlaylist> playlists = new HashMap<>();
         for (String v : VIDEO) {
@@ -175,7 +222,7 @@ class AbrTranscodingTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void hlsJsPlaysAndFollowsForcedLevelSwitches() {
         try (ChromiumPlayer player = ChromiumPlayer.open(io.estuary.server.e2e.support.Player.HLSJS,
                 live.multivariant().toString(), Map.of("switch", "240p@5,720p@13"),
