@@ -71,6 +71,10 @@ class GrafanaDashboardTest {
             "estuary_whip_rtp_packets_total", "estuary_whip_rtp_bytes_total", "estuary_whip_packets_lost_total",
             "estuary_whip_packets_recovered_total", "estuary_whip_nack_requests_total",
             "estuary_whip_keyframe_requests_total", "estuary_whip_dropped_datagrams_total",
+            "estuary_transcoder_sessions", "estuary_transcoder_speed_ratio", "estuary_transcoder_lag_seconds",
+            "estuary_transcoder_shedding_level", "estuary_transcoder_frames_per_second",
+            "estuary_transcoder_frames_total", "estuary_transcoder_dropped_frames_total",
+            "estuary_transcoder_encode_seconds_total",
             // prometheus-metrics-instrumentation-jvm 1.x (JvmMemoryMetrics, JvmGarbageCollectorMetrics,
             // JvmThreadsMetrics, ProcessMetrics; process_resident_memory_bytes only on Linux)
             "jvm_memory_used_bytes", "jvm_memory_committed_bytes", "jvm_memory_max_bytes",
@@ -180,9 +184,9 @@ class GrafanaDashboardTest {
     }
 
     /**
-     * A live server with a publisher (and one refused publish, so the refusal counter has a series) serves every
-     * family the dashboard and the rules ask for. Per-stream series only exist while the stream is live, and some
-     * gauges only after a measurement, so the scrape is retried for a while.
+     * A live server with a transcoded publisher (and one refused publish, so the refusal counter has a series)
+     * serves every family the dashboard and the rules ask for. Per-stream series only exist while the stream is
+     * live, and some gauges only after a measurement, so the scrape is retried for a while.
      */
     @Test
     @Tag("e2e")
@@ -190,8 +194,12 @@ class GrafanaDashboardTest {
         Set<String> wanted = new TreeSet<>(MonitoringConf.dashboardSeriesNames());
         wanted.addAll(MonitoringConf.alertSeriesNames());
         wanted.removeAll(SYNTHETIC);
-        try (LiveFixture live = LiveFixture.start("grafana", FfmpegPublisher.Profile.ZEROLATENCY)) {
-            live.awaitSegments(2, Duration.ofSeconds(30));
+        // Transcoded into the source and one small rung, so that the transcoder's series exist too.
+        Map<String, Object> transcoding = Map.of("estuary.transcoder.enabled", true, "estuary.transcoder.ladder",
+                List.of(Map.of("name", "source", "passthrough", true),
+                        Map.of("name", "180p", "height", 180, "bitrate", "200k")));
+        try (LiveFixture live = LiveFixture.start("grafana", FfmpegPublisher.Profile.ZEROLATENCY, transcoding)) {
+            live.awaitSegments(2, Duration.ofSeconds(30), List.of("source", "180p", "audio"));
             publishRefused(live);
             String url = "http://127.0.0.1:" + live.server().httpPort() + "/metrics";
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
