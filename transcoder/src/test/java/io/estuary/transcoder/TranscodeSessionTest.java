@@ -157,4 +157,53 @@ class TranscodeSessionTest {
         assertFalse(r.frames.isEmpty());
         assertTrue(r.frames.stream().allMatch(f -> f.trackId() == out.trackId() && f.type() == MediaType.AUDIO));
     }
+
+    /**
+     * Behind real time (every frame waited 2 s, over the 1 s max-lag), the session sheds a step a second: the
+     * costlier rung (360p) goes to half rate first, then 240p. Every frame is either put out or counted as dropped,
+     * and every rung still keys exactly where the source does, so segments stay aligned while shedding.
+     */
+    @Test
+    void behindRealTimeTheCostliestRungShedsFirstAndEveryDropIsCounted() throws InterruptedException {
+        LiveStream output = new StreamRegistry().publishReplacing(KEY, new PublisherInfo("rtmp", "h", 1, null),
+                r -> { });
+        Recorder recorder = new Recorder();
+        output.subscribe(recorder, Runnable::run, 100_000);
+        TranscodeStats stats = new TranscodeStats(KEY);
+        TranscodeSession session = new TranscodeSession(KEY, CONFIG, CONFIG.topLevel().ladder(), output, stats,
+                () -> { });
+        session.onTracks(List.of(clip.video()));
+        int maxLevel = 0;
+        for (MediaFrame f : clip.videoFrames()) {
+            // Paced at 25 ms a frame, so that the 120 frames span three of the shedder's one-second steps.
+            Thread.sleep(25);
+            session.onFrame(new MediaFrame(f.trackId(), f.type(), f.dts(), f.compositionOffset(), f.keyframe(),
+                    f.data(), f.wallClockMillis(), System.nanoTime() - 2_000_000_000L));
+            maxLevel = Math.max(maxLevel, stats.sheddingLevel());
+        }
+        session.onEnd();
+
+        assertTrue(maxLevel >= 2, "shedding level reached " + maxLevel);
+        Map<String, RenditionStats> byName = new TreeMap<>();
+        stats.renditions().forEach(r -> byName.put(r.name(), r));
+        RenditionStats p360 = byName.get("360p");
+        RenditionStats p240 = byName.get("240p");
+        assertTrue(p360.droppedFrames() > p240.droppedFrames() && p240.droppedFrames() > 0,
+                "dropped: 360p " + p360.droppedFrames() + ", 240p " + p240.droppedFrames());
+        TreeSet<Long> sourceKeys = new TreeSet<>();
+        clip.videoFrames().stream().filter(MediaFrame::keyframe).forEach(f -> sourceKeys.add(f.pts()));
+        Map<Integer, List<MediaFrame>> byTrack = recorder.byTrack();
+        for (TrackInfo t : recorder.tracks.get(0)) {
+            if (t.label().equals("source")) {
+                continue;
+            }
+            RenditionStats rs = byName.get(t.label());
+            List<MediaFrame> frames = byTrack.get(t.trackId());
+            assertEquals(clip.videoFrames().size(), frames.size() + rs.droppedFrames(), t.label() + ": out + dropped");
+            assertEquals(frames.size(), rs.frames(), t.label() + " frames counted");
+            TreeSet<Long> keys = new TreeSet<>();
+            frames.stream().filter(MediaFrame::keyframe).forEach(f -> keys.add(f.pts()));
+            assertEquals(sourceKeys, keys, t.label() + " keyframes while shedding");
+        }
+    }
 }
