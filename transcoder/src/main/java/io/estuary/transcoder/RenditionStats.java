@@ -1,9 +1,11 @@
 package io.estuary.transcoder;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * What one rendition of a transcoding session has done: frames out, frames left out by load shedding, the recent
- * output rate and the time its worker spent scaling and encoding. Each field has one writer (the rung's worker, or
- * the session thread for the source); anyone reads (metrics, API).
+ * output rate and the time its worker spent scaling and encoding. Each count but the dropped frames has one writer
+ * (the rung's worker, or the session thread for the source); anyone reads (metrics, API).
  */
 public final class RenditionStats {
 
@@ -13,7 +15,8 @@ public final class RenditionStats {
     private final int height;
     private final int bitrate;
     private volatile long frames;
-    private volatile long dropped;
+    /** Two writers: the session thread (shedding) and the rung's worker (an encoder error). */
+    private final AtomicLong dropped = new AtomicLong();
     private volatile double framesPerSecond;
     private volatile long workNanos;
     /** {@link #frames} and {@link #workNanos} when the window last closed (the session thread closes it). */
@@ -55,7 +58,7 @@ public final class RenditionStats {
 
     /** Frames this rendition left out: shed under load, or lost to an encoder error. */
     public long droppedFrames() {
-        return dropped;
+        return dropped.get();
     }
 
     /** Output frames per second over the last window (about two seconds). */
@@ -82,7 +85,7 @@ public final class RenditionStats {
     }
 
     void dropped() {
-        dropped++;
+        dropped.incrementAndGet();
     }
 
     /** Closes the rate window; returns the work done in it, in nanoseconds. */
