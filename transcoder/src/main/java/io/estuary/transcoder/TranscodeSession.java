@@ -12,6 +12,7 @@ import io.estuary.media.router.StreamSubscriber;
 import io.estuary.transcoder.ffmpeg.AudioSettings;
 import io.estuary.transcoder.ffmpeg.AudioTranscoder;
 import io.estuary.transcoder.ffmpeg.VideoDecoder;
+import io.estuary.transcoder.ffmpeg.VideoEncoder;
 import io.estuary.transcoder.ffmpeg.VideoEncoderSettings;
 import io.estuary.transcoder.ladder.Ladder;
 import io.estuary.transcoder.ladder.Rung;
@@ -246,8 +247,9 @@ public final class TranscodeSession implements StreamSubscriber {
                     : DEFAULT_FPS;
             TranscoderConfig.VideoDefaults v = config.video();
             int gop = (int) Math.ceil(fps * GOP_CEILING_SECONDS);
-            return new VideoEncoderSettings(v.encoder(), rung.width(), rung.height(), fps, rung.bitrate(),
-                    rung.maxrate(), rung.bufsize(), v.preset(), v.tune(), v.profile(), gop, v.threads());
+            return new VideoEncoderSettings(VideoEncoder.choose(v.encoder()), rung.width(), rung.height(), fps,
+                    rung.bitrate(), rung.maxrate(), rung.bufsize(), v.preset(), v.tune(), v.profile(), gop,
+                    v.threads());
         }
 
         void video(MediaFrame frame) {

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.estuary.media.router.StreamKey;
+import io.estuary.transcoder.ffmpeg.VideoEncoder;
 import io.estuary.transcoder.ladder.Ladder;
 import io.estuary.transcoder.ladder.LadderReader;
 import java.time.Duration;
@@ -30,8 +31,24 @@ public record TranscoderConfig(Policy topLevel, Map<String, Policy> overrides, V
     public record Policy(boolean enabled, Ladder ladder) {
     }
 
-    /** Encoder settings shared by every encoded rung. */
+    /**
+     * Encoder settings shared by every encoded rung.
+     *
+     * @param encoder {@code auto} (libx264 where the FFmpeg build has it, else libopenh264), {@code libx264} or
+     *                {@code libopenh264}
+     */
     public record VideoDefaults(String encoder, String preset, String tune, String profile, int threads) {
+
+        public VideoDefaults {
+            if (!encoder.equals("auto") && !VideoEncoder.H264_ENCODERS.contains(encoder)) {
+                throw new IllegalArgumentException("video.encoder must be auto or one of "
+                        + VideoEncoder.H264_ENCODERS + ": " + encoder);
+            }
+            if (threads < 0) {
+                throw new IllegalArgumentException("video.threads must be 0 (the encoder chooses) or more: "
+                        + threads);
+            }
+        }
     }
 
     /**

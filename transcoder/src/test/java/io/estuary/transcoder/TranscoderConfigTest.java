@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.estuary.media.router.StreamKey;
+import io.estuary.transcoder.ffmpeg.VideoEncoder;
 import io.estuary.transcoder.ladder.RungSpec;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class TranscoderConfigTest {
         assertEquals(List.of("source", "720p", "480p", "360p", "240p"),
                 c.topLevel().ladder().rungs().stream().map(RungSpec::name).toList());
         assertEquals(RungSpec.of("720p", 720, 2_800_000), c.topLevel().ladder().rungs().get(1));
-        assertEquals("libx264", c.video().encoder());
+        assertEquals("auto", c.video().encoder());
         assertEquals("zerolatency", c.video().tune());
         assertEquals(new TranscoderConfig.AudioDefaults(48_000, 2, 128_000), c.audio());
         assertEquals(Duration.ofSeconds(1), c.maxLag());
@@ -64,5 +65,18 @@ class TranscoderConfigTest {
         assertTrue(e.getMessage().contains("estuary.transcoder.overrides.live.preset"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> parse("estuary.transcoder.audio.bitrate = loud"));
         assertTrue(e.getMessage().contains("estuary.transcoder.audio.bitrate"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> parse("estuary.transcoder.video.encoder = libx265"));
+        assertTrue(e.getMessage().contains("estuary.transcoder") && e.getMessage().contains("video.encoder")
+                && e.getMessage().contains("libx265"), e.getMessage());
+    }
+
+    /** auto takes libx264 where the build has it (the default GPL natives), else openh264 (the LGPL natives). */
+    @Test
+    void autoPicksAnEncoderThisBuildHas() {
+        String chosen = VideoEncoder.choose("auto");
+        assertTrue(VideoEncoder.available(chosen), chosen);
+        assertEquals(VideoEncoder.available("libx264") ? "libx264" : "libopenh264", chosen);
+        assertEquals("libopenh264", VideoEncoder.choose("libopenh264"));
+        assertFalse(VideoEncoder.available("no-such-encoder"));
     }
 }

@@ -51,6 +51,32 @@ public final class VideoEncoder implements AutoCloseable {
         this.packet = packet;
     }
 
+    /** The H.264 encoders this server drives; {@code auto} picks the first this FFmpeg build has. */
+    public static final List<String> H264_ENCODERS = List.of("libx264", "libopenh264");
+
+    /**
+     * The encoder to use for a configured name: the name itself, or for {@code auto} libx264 where the FFmpeg build
+     * has it (the default GPL natives) and libopenh264 where it does not (the LGPL natives, {@code -Plgpl}), so the
+     * same configuration runs on either build.
+     */
+    public static String choose(String configured) {
+        if (!configured.equals("auto")) {
+            return configured;
+        }
+        for (String name : H264_ENCODERS) {
+            if (available(name)) {
+                return name;
+            }
+        }
+        throw new FfmpegException("this FFmpeg build has none of the H.264 encoders " + H264_ENCODERS);
+    }
+
+    /** Whether this FFmpeg build has the encoder. */
+    public static boolean available(String name) {
+        AVCodec codec = avcodec_find_encoder_by_name(name);
+        return codec != null && !codec.isNull();
+    }
+
     /** Opens the encoder; its SPS and PPS are available from {@link #config()} at once. */
     public static VideoEncoder open(VideoEncoderSettings s) {
         AVCodec codec = avcodec_find_encoder_by_name(s.encoder());

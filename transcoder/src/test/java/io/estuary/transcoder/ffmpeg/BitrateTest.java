@@ -2,6 +2,7 @@ package io.estuary.transcoder.ffmpeg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,9 @@ class BitrateTest {
 
     @Test
     void noisyPatternAt800kStaysWithin25PercentOfTarget() {
+        // libx264's VBV only: openh264 (the LGPL natives) overshot this pattern by 27 % (1.02 Mbit/s for 800k).
+        // BANDWIDTH stays honest either way, being measured from the served segments.
+        assumeTrue(VideoEncoder.available("libx264"), "libx264 is not in this FFmpeg build");
         int target = 800_000;
         VideoEncoderSettings s = new VideoEncoderSettings("libx264", 640, 360, 30, target, target, target * 2,
                 "veryfast", "zerolatency", "main", 60, 2);

@@ -60,8 +60,8 @@ class NativeLeakTest {
     }
 
     private static void cycle(AVFrame picture, AacConfig aacConfig, List<MediaFrame> audio) {
-        VideoEncoderSettings s = new VideoEncoderSettings("libx264", 128, 96, 30, 100_000, 100_000, 200_000,
-                "ultrafast", "zerolatency", "baseline", 30, 1);
+        VideoEncoderSettings s = new VideoEncoderSettings(VideoEncoder.choose("auto"), 128, 96, 30, 100_000,
+                100_000, 200_000, "ultrafast", "zerolatency", "baseline", 30, 1);
         List<EncodedPacket> packets;
         try (VideoEncoder encoder = VideoEncoder.open(s);
                 VideoDecoder decoder = VideoDecoder.open(encoder.config(), 1);

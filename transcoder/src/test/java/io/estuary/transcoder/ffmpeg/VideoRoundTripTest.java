@@ -32,8 +32,8 @@ class VideoRoundTripTest {
     }
 
     static VideoEncoderSettings settings(int w, int h, int bitrate) {
-        return new VideoEncoderSettings("libx264", w, h, 30, bitrate, bitrate * 11 / 10, bitrate * 2, "veryfast",
-                "zerolatency", "high", 1000, 2);
+        return new VideoEncoderSettings(VideoEncoder.choose("auto"), w, h, 30, bitrate, bitrate * 11 / 10,
+                bitrate * 2, "veryfast", "zerolatency", "high", 1000, 2);
     }
 
     static List<EncodedPacket> encode(VideoEncoder encoder, int frames, int noise, Set<Integer> forced) {
@@ -76,7 +76,9 @@ class VideoRoundTripTest {
         assertEquals(W, config.width());
         assertEquals(H, config.height());
         assertEquals(100, config.spsInfo().profileIdc(), "High profile");
-        assertEquals(30.0, config.frameRate(), 0.01, "VUI timing");
+        if (VideoEncoder.choose("auto").equals("libx264")) { // openh264 writes no VUI timing; the packager measures
+            assertEquals(30.0, config.frameRate(), 0.01, "VUI timing");
+        }
         System.out.printf("round trip: %s, %d packets, %d bytes, keyframes %s%n", config, packets.size(),
                 packets.stream().mapToInt(p -> p.data().length).sum(), keyframes);
 
