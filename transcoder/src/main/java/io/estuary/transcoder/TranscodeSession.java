@@ -51,6 +51,14 @@ public final class TranscodeSession implements StreamSubscriber {
     private List<TrackInfo> sourceTracks = List.of();
     private Pipeline pipeline;
     private boolean ended;
+    /**
+     * The source size the ladder was resolved for. A publisher that changes its resolution but not its shape (a
+     * browser adapting to its CPU or network: 1280x720, then 960x540) keeps the renditions it had, so the players'
+     * multivariant playlists stay true; a rung above the smaller source is upscaled until the source grows back. A
+     * new shape (a phone turned) resolves the ladder again.
+     */
+    private int ladderWidth;
+    private int ladderHeight;
 
     /**
      * @param output   where the renditions go: the stream the packager serves
@@ -144,6 +152,20 @@ public final class TranscodeSession implements StreamSubscriber {
         return p;
     }
 
+    private List<Rung> ladderFor(AvcConfig source) {
+        int w = source.width();
+        int h = source.height();
+        if (ladderWidth > 0 && w > 0 && h > 0 && (w != ladderWidth || h != ladderHeight)
+                && Math.abs((double) w * ladderHeight - (double) ladderWidth * h) <= 0.01 * ladderWidth * h) {
+            log.info("{}: the source is now {}x{}; the renditions made for {}x{} stay", key, w, h, ladderWidth,
+                    ladderHeight);
+        } else {
+            ladderWidth = w;
+            ladderHeight = h;
+        }
+        return ladder.resolve(ladderWidth, ladderHeight);
+    }
+
     private static String describe(TrackInfo t) {
         return (t.label() == null ? t.type().name().toLowerCase(java.util.Locale.ROOT) : t.label()) + " "
                 + t.config();
@@ -179,8 +201,7 @@ public final class TranscodeSession implements StreamSubscriber {
         }
 
         void open() {
-            List<Rung> rungs = video != null && video.config() instanceof AvcConfig avc
-                    ? ladder.resolve(avc.width(), avc.height()) : List.of();
+            List<Rung> rungs = video != null && video.config() instanceof AvcConfig avc ? ladderFor(avc) : List.of();
             boolean encodes = rungs.stream().anyMatch(r -> !r.passthrough());
             long videoOutputs = rungs.isEmpty() ? (video == null ? 0 : 1) : rungs.size();
             int nextId = 1;

@@ -206,4 +206,60 @@ class TranscodeSessionTest {
             assertEquals(sourceKeys, keys, t.label() + " keyframes while shedding");
         }
     }
+
+    /**
+     * A publisher that drops its resolution but keeps its shape (as a browser does under load) keeps its
+     * renditions, sizes and names, so players' playlists stay true; the source rendition follows the new size, and
+     * every rung starts the new source with a keyframe where the source's is. A new shape resolves the ladder again.
+     */
+    @Test
+    void aSmallerSourceOfTheSameShapeKeepsTheRenditionsAndANewShapeResolvesThemAgain() {
+        SourceClip smaller = SourceClip.make(320, 180, 60, 30);
+        SourceClip portrait = SourceClip.make(360, 640, 30, 30);
+        List<MediaFrame> frames = new ArrayList<>(clip.videoFrames());
+        List<MediaFrame> second = shifted(smaller.videoFrames(), 4 * 90_000L);
+        List<MediaFrame> third = shifted(portrait.videoFrames(), 6 * 90_000L);
+        LiveStream output = new StreamRegistry().publishReplacing(KEY, new PublisherInfo("rtmp", "h", 1, null),
+                r -> { });
+        Recorder recorder = new Recorder();
+        output.subscribe(recorder, Runnable::run, 100_000);
+        TranscodeSession session = new TranscodeSession(KEY, CONFIG, CONFIG.topLevel().ladder(), output,
+                new TranscodeStats(KEY), () -> { });
+        session.onTracks(List.of(clip.video()));
+        frames.forEach(session::onFrame);
+        session.onTracks(List.of(smaller.video()));
+        second.forEach(session::onFrame);
+        session.onTracks(List.of(portrait.video()));
+        third.forEach(session::onFrame);
+        session.onEnd();
+
+        assertEquals(3, recorder.tracks.size());
+        assertEquals(List.of("source 640x360", "360p 640x360", "240p 426x240"), sizes(recorder.tracks.get(0)));
+        assertEquals(List.of("source 320x180", "360p 640x360", "240p 426x240"), sizes(recorder.tracks.get(1)),
+                "the same renditions for a smaller source of the same shape");
+        assertEquals(List.of("source 360x640", "480p 270x480", "360p 202x360", "240p 136x240"),
+                sizes(recorder.tracks.get(2)),
+                "a new shape resolves the ladder again");
+        // Every rendition's first frame from the smaller source is a keyframe at the source's first frame.
+        long changeDts = second.get(0).dts();
+        Map<Integer, List<MediaFrame>> byTrack = recorder.byTrack();
+        for (TrackInfo t : recorder.tracks.get(1)) {
+            MediaFrame first = byTrack.get(t.trackId()).stream()
+                    .filter(f -> f.dts() >= changeDts && f.dts() < third.get(0).dts()).findFirst().orElseThrow();
+            assertEquals(changeDts, first.dts(), t.label());
+            assertTrue(first.keyframe(), "keyframe at the change in " + t.label());
+        }
+    }
+
+    private static List<MediaFrame> shifted(List<MediaFrame> frames, long ticks) {
+        return frames.stream().map(f -> new MediaFrame(f.trackId(), f.type(), f.dts() + ticks, f.compositionOffset(),
+                f.keyframe(), f.data(), f.wallClockMillis() + ticks / 90, f.receivedNanos())).toList();
+    }
+
+    private static List<String> sizes(List<TrackInfo> tracks) {
+        return tracks.stream().filter(t -> t.type() == MediaType.VIDEO).map(t -> {
+            AvcConfig avc = (AvcConfig) t.config();
+            return t.label() + " " + avc.width() + "x" + avc.height();
+        }).toList();
+    }
 }
