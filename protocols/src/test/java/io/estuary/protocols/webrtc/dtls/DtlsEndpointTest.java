@@ -72,6 +72,27 @@ class DtlsEndpointTest {
         }
     }
 
+    /** The start-up warm-up is a whole handshake of ours against ours, and leaves no thread behind. */
+    @Test
+    void warmUpRunsAWholeHandshakeAndLeavesNoThread() throws Exception {
+        long readersBefore = threads("dtls-reader-");
+        Duration first = DtlsEndpoint.warmUp(OURS, TIMEOUT);
+        Duration second = DtlsEndpoint.warmUp(OURS, TIMEOUT);
+        System.out.printf("DTLS_WARM_UP first=%d ms second=%d ms%n", first.toMillis(), second.toMillis());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((threads("dtls-warm-up") > 0 || threads("dtls-reader-") > readersBefore)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, threads("dtls-warm-up"), "warm-up server thread");
+        assertTrue(threads("dtls-reader-") <= readersBefore, "DTLS reader threads left running");
+    }
+
+    private static long threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
     @Test
     void ourServerGivesAClientOfferingOnlyAesCmThatProfileAndTheSameKeys() throws Exception {
         PlainDtlsPeers.Client browser = new PlainDtlsPeers.Client(new BcTlsCrypto(new SecureRandom()), THEIRS,
