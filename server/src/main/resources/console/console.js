@@ -188,7 +188,8 @@
     }
     const renditions = (t.renditions || []).map(r => r.passthrough ? r.name + ' (as published)'
       : r.name + ' ' + Math.round(r.framesPerSecond) + ' fps');
-    const health = ['speed ' + round(t.speed, 1) + '×'];
+    // The speed is measured over windows of two seconds: 0 until the first has closed.
+    const health = [t.speed > 0 ? 'speed ' + round(t.speed, 1) + '×' : 'speed measuring'];
     if (t.sheddingLevel > 0) {
       health.push('shedding load (level ' + t.sheddingLevel + ')');
     }

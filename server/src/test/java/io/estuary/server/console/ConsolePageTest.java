@@ -202,6 +202,10 @@ class ConsolePageTest {
         await("shedding shown").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> field("live/abr", "renditions"),
                         "source (as published) · 360p 30 fps — speed 2.3×, shedding load (level 2)"::equals);
+        extras = Map.of("live/abr", transcoder.replace("SHED", "2").replace("2.34", "0.0"));
+        await("no speed before the first window").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200)).until(() -> field("live/abr", "renditions"),
+                        "source (as published) · 360p 30 fps — speed measuring, shedding load (level 2)"::equals);
         assertEquals("true", js("return String(document.querySelector('[data-key=\"live/abr\"]"
                 + " [data-field=renditions]').classList.contains('shedding'))"));
         assertEquals("true", rowHidden("live/whip", "webrtc")); // the publisher is plain RTMP again
