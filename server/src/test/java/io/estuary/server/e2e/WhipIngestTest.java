@@ -12,6 +12,7 @@ import io.estuary.server.e2e.support.ChromiumWhipPublisher;
 import io.estuary.server.e2e.support.FfmpegReader;
 import io.estuary.server.e2e.support.Http;
 import io.estuary.server.e2e.support.LeakWatch;
+import io.estuary.server.e2e.support.MediaPlaylist;
 import io.estuary.server.e2e.support.Processes;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -161,6 +162,66 @@ class WhipIngestTest {
         }
     }
 
+    /**
+     * A browser that halves its resolution mid-stream (as it does when its CPU or network cannot keep up) keeps the
+     * transcoded renditions: the multivariant playlist lists the same variants, the source variant now at the new
+     * size, and the 240p rendition goes on at 426x240 (upscaled from the smaller source) without a break.
+     */
+    @Test
+    void aBrowserHalvingItsResolutionKeepsTheTranscodedRenditions() throws Exception {
+        try (EstuaryServer server = start(Map.of("estuary.transcoder.enabled", true, "estuary.transcoder.ladder",
+                List.of(Map.of("name", "source", "passthrough", true),
+                        Map.of("name", "240p", "height", 240, "bitrate", "400k"))))) {
+            Http http = new Http();
+            String base = "http://127.0.0.1:" + server.httpPort();
+            try (ChromiumWhipPublisher publisher = ChromiumWhipPublisher.start(base + "/live/halving/whip", KEY,
+                    Map.of("halveAfter", "8"), log("whip-halving-chromium"))) {
+                publisher.awaitAnswered(Duration.ofSeconds(30));
+                awaitSegment(http, base + "/live/halving/240p.m3u8", Duration.ofSeconds(20));
+                String before = http.get(base + "/live/halving/index.m3u8").text();
+                assertTrue(before.contains("RESOLUTION=640x360") && before.contains("RESOLUTION=426x240"), before);
+
+                publisher.await(r -> r.path("event").asText().equals("stats") && r.path("width").asInt() == 320,
+                        Duration.ofSeconds(30), "Chromium encoding at 320x180");
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                String after = before;
+                while (!after.contains("RESOLUTION=320x180") && System.nanoTime() < deadline) {
+                    ChromiumPlayer.sleep(200);
+                    after = http.get(base + "/live/halving/index.m3u8").text();
+                }
+                System.out.println("WHIP_HALVED multivariant before:\n" + before + "after:\n" + after);
+                assertTrue(after.contains("RESOLUTION=320x180"), "the source variant at the new size: " + after);
+                assertEquals(variantUris(before), variantUris(after), "the same variants");
+                // 240p goes on at its own size: segments made after the change still decode as 426x240.
+                int segmentsAtChange = MediaPlaylist.parse(http.get(base + "/live/halving/240p.m3u8").text())
+                        .segments().size();
+                awaitSegmentCount(http, base + "/live/halving/240p.m3u8", segmentsAtChange + 2,
+                        Duration.ofSeconds(20));
+                List<FfmpegReader.ProbedStream> probed = FfmpegReader.probe(base + "/live/halving/240p.m3u8",
+                        log("whip-halving-probe"), Duration.ofSeconds(20));
+                assertEquals(426, probed.get(0).width(), probed.toString());
+                assertEquals(240, probed.get(0).height(), probed.toString());
+            }
+        }
+    }
+
+    private static List<String> variantUris(String multivariant) {
+        return multivariant.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private static void awaitSegmentCount(Http http, String url, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last = 0;
+        while (System.nanoTime() < deadline) {
+            last = MediaPlaylist.parse(http.get(url).text()).segments().size();
+            if (last >= count) {
+                return;
+            }
+            ChromiumPlayer.sleep(200);
+        }
+        throw new AssertionError(url + " listed " + last + " segments, not " + count + ", within " + timeout);
+    }
+
     private static EstuaryServer start(Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(overrides);
         settings.put("estuary.http.port", 0);
@@ -168,10 +229,10 @@ class WhipIngestTest {
         settings.put("estuary.rtmp.port", 0);
         settings.put("estuary.whip.udp-port", 0);
         settings.put("estuary.whip.host-addresses", List.of("127.0.0.1"));
-        settings.put("estuary.transcoder.enabled", false);
+        settings.putIfAbsent("estuary.transcoder.enabled", false);
         Config config = ConfigFactory.parseMap(settings)
                 .withFallback(ConfigFactory.parseString("estuary.publish.keys { \"live/cam\" = \"" + KEY + "\", "
-                        + "\"live/lossy\" = \"" + KEY + "\" }"))
+                        + "\"live/lossy\" = \"" + KEY + "\", \"live/halving\" = \"" + KEY + "\" }"))
                 .withFallback(ConfigFactory.load());
         return EstuaryServer.start(config);
     }
