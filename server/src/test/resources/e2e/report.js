@@ -26,6 +26,18 @@ function ask(f) {
 // Reports now and every 500 ms. state: { errors: [], fatal, fatalDetails, fragsBuffered } kept by the page;
 // playerFields(): an object with the page's own keys (player, playerVersion, latency, targetLatency, ...).
 function startReports(video, state, playerFields) {
+  // For a stall's report: how often the element waited for data or for a key, and every buffered range (a gap
+  // between two ranges at currentTime is a stall no bufferedEnd shows).
+  const waits = { waiting: 0, waitingforkey: 0 };
+  Object.keys(waits).forEach(name => video.addEventListener(name, () => { waits[name]++; }));
+  function ranges(b) {
+    const out = [];
+    for (let i = 0; i < b.length; i++) {
+      out.push([Number(b.start(i).toFixed(3)), Number(b.end(i).toFixed(3))]);
+    }
+    return out;
+  }
+
   function report() {
     const b = video.buffered;
     const fields = Object.assign({
@@ -40,7 +52,10 @@ function startReports(video, state, playerFields) {
       fragsBuffered: state.fragsBuffered
     }, playerFields(), {
       playbackRate: video.playbackRate,
-      errors: state.errors.slice(-5)
+      errors: state.errors.slice(-5),
+      buffered: ranges(b),
+      waiting: waits.waiting,
+      waitingForKey: waits.waitingforkey
     });
     const body = {};
     REPORT_KEYS.filter(k => k in fields).forEach(k => { body[k] = fields[k]; });
