@@ -62,7 +62,7 @@ public final class WhipService implements AutoCloseable {
         this.authorizer = authorizer;
         this.ice = new IceService(config.ice());
         SrtpSession.warmUp(); // at start-up, not inside the first publisher's session
-        // In the background, so that start-up does not wait: a cold handshake took 248 ms in memory, a warm 15.
+        // In the background: start-up need not wait for it, only the first publishers would.
         Thread dtlsWarmUp = new Thread(this::warmUpDtls, "whip-dtls-warm-up");
         dtlsWarmUp.setDaemon(true);
         dtlsWarmUp.start();

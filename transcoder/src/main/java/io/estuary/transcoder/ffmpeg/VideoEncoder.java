@@ -40,6 +40,9 @@ import org.bytedeco.ffmpeg.global.avutil;
  */
 public final class VideoEncoder implements AutoCloseable {
 
+    /** The H.264 encoders this server drives; {@code auto} picks the first this FFmpeg build has. */
+    public static final List<String> H264_ENCODERS = List.of("libx264", "libopenh264");
+
     private final VideoEncoderSettings settings;
     private AVCodecContext ctx;
     private AVPacket packet;
@@ -50,9 +53,6 @@ public final class VideoEncoder implements AutoCloseable {
         this.ctx = ctx;
         this.packet = packet;
     }
-
-    /** The H.264 encoders this server drives; {@code auto} picks the first this FFmpeg build has. */
-    public static final List<String> H264_ENCODERS = List.of("libx264", "libopenh264");
 
     /**
      * The encoder to use for a configured name: the name itself, or for {@code auto} libx264 where the FFmpeg build

@@ -72,8 +72,9 @@ public final class DtlsEndpoint {
 
     /**
      * Runs one whole handshake in memory, our client against our server, and throws both sessions away. The first
-     * handshake in a JVM loads and initialises BouncyCastle's TLS, EC and AES-GCM code, which made a cold server's
-     * first publishers wait ~0.4 s longer for DTLS than later ones: done at start-up, no publisher waits for it.
+     * handshake in a JVM loads and initialises BouncyCastle's TLS, EC and AES-GCM code (248 ms in memory, against
+     * 15 ms for the next): done at start-up, a restarted server's first publishers do not wait for it (Chromium's
+     * first DTLS handshakes went from 107–122 ms to 26–36 ms).
      *
      * @return how long the handshake took
      * @throws DtlsException if it failed (a broken crypto setup, which real sessions would meet too)
