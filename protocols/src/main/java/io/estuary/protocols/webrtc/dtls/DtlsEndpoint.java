@@ -80,15 +80,12 @@ public final class DtlsEndpoint {
      * @throws DtlsException if it failed (a broken crypto setup, which real sessions would meet too)
      */
     public static Duration warmUp(DtlsCertificate certificate, Duration timeout) throws DtlsException {
-        AtomicReference<QueuedDatagramTransport> serverEnd = new AtomicReference<>();
-        AtomicReference<QueuedDatagramTransport> clientEnd = new AtomicReference<>();
-        serverEnd.set(new QueuedDatagramTransport(1200, datagram -> clientEnd.get().offer(datagram), 64));
-        clientEnd.set(new QueuedDatagramTransport(1200, datagram -> serverEnd.get().offer(datagram), 64));
+        DatagramPipe pipe = new DatagramPipe();
         String fingerprint = certificate.fingerprintSha256();
         AtomicReference<Object> serverOutcome = new AtomicReference<>();
         Thread server = new Thread(() -> {
             try {
-                serverOutcome.set(handshake(serverEnd.get(), DtlsRole.SERVER, certificate, "sha-256", fingerprint,
+                serverOutcome.set(handshake(pipe.left, DtlsRole.SERVER, certificate, "sha-256", fingerprint,
                         timeout));
             } catch (DtlsException e) {
                 serverOutcome.set(e);
@@ -97,14 +94,14 @@ public final class DtlsEndpoint {
         server.setDaemon(true);
         long start = System.nanoTime();
         server.start();
-        try (DtlsSession client = handshake(clientEnd.get(), DtlsRole.CLIENT, certificate, "sha-256", fingerprint,
+        try (DtlsSession client = handshake(pipe.right, DtlsRole.CLIENT, certificate, "sha-256", fingerprint,
                 timeout)) {
             server.join(timeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DtlsException("DTLS warm-up interrupted", e);
         } finally {
-            serverEnd.get().close();
+            pipe.left.close();
         }
         Object outcome = serverOutcome.get();
         if (outcome instanceof DtlsSession session) {

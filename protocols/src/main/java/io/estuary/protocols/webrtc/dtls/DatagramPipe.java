@@ -2,7 +2,10 @@ package io.estuary.protocols.webrtc.dtls;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Two {@link QueuedDatagramTransport}s wired back to back in memory, like the two ends of an ICE 5-tuple. */
+/**
+ * Two {@link QueuedDatagramTransport}s wired back to back in memory, like the two ends of an ICE 5-tuple: for the
+ * start-up warm-up handshake and for tests.
+ */
 final class DatagramPipe {
     final QueuedDatagramTransport left;
     final QueuedDatagramTransport right;
