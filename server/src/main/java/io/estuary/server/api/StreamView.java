@@ -97,7 +97,7 @@ record StreamView(String key, String app, String name, Publisher publisher, Stri
     }
 
     /** Two decimals: enough for people, and stable to read in tests. */
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 }

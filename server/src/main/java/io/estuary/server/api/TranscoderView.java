@@ -1,5 +1,7 @@
 package io.estuary.server.api;
 
+import static io.estuary.server.api.StreamView.round;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.estuary.transcoder.RenditionStats;
 import io.estuary.transcoder.TranscodeStats;
@@ -27,10 +29,5 @@ record TranscoderView(double speed, double lagMs, int sheddingLevel, long source
     private static Rendition rendition(RenditionStats r) {
         return new Rendition(r.name(), r.passthrough(), r.width(), r.height(), r.passthrough() ? null : r.bitrate(),
                 round(r.framesPerSecond()), r.frames(), r.droppedFrames(), round(r.workSeconds()));
-    }
-
-    /** Two decimals, as the rest of the stream view. */
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
     }
 }
