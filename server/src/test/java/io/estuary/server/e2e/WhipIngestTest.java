@@ -209,19 +209,6 @@ class WhipIngestTest {
         return multivariant.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
-    private static void awaitSegmentCount(Http http, String url, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int last = 0;
-        while (System.nanoTime() < deadline) {
-            last = MediaPlaylist.parse(http.get(url).text()).segments().size();
-            if (last >= count) {
-                return;
-            }
-            ChromiumPlayer.sleep(200);
-        }
-        throw new AssertionError(url + " listed " + last + " segments, not " + count + ", within " + timeout);
-    }
-
     private static EstuaryServer start(Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(overrides);
         settings.put("estuary.http.port", 0);
@@ -282,17 +269,22 @@ class WhipIngestTest {
 
     /** Waits for a media playlist to list a complete segment. */
     private static void awaitSegment(Http http, String url, Duration timeout) {
+        awaitSegmentCount(http, url, 1, timeout);
+    }
+
+    /** Waits for a media playlist to list at least {@code count} complete segments. */
+    private static void awaitSegmentCount(Http http, String url, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             Http.Response r = http.get(url);
             last = r.status() + " " + r.text();
-            if (r.status() == 200 && r.text().contains("#EXTINF")) {
+            if (r.status() == 200 && MediaPlaylist.parse(r.text()).segments().size() >= count) {
                 return;
             }
             ChromiumPlayer.sleep(200);
         }
-        throw new AssertionError(url + " listed no segment within " + timeout + ": " + last);
+        throw new AssertionError(url + " listed fewer than " + count + " segments within " + timeout + ": " + last);
     }
 
     private static void awaitMetric(Http http, String url, String name, double expected, Duration timeout) {
